@@ -1,0 +1,10 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "strata-core-error.h"
+#include "strata-layer.h"
+#include "strata-profile-version.h"
+#include "strata-profile.h"
+#include "strata-semver.h"
+#include "strata-store.h"
+#include "strata-yaml.h"
