@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+gboolean strata_atomic_file_write (const char  *path,
+                                   const char  *contents,
+                                   gssize       length,
+                                   GError     **error);
+
+/* For the crash-safety tests only: exit the process right after the temporary
+ * file is durable and before it replaces the target. */
+void     _strata_atomic_file_set_crash_before_rename (gboolean crash);
+
+G_END_DECLS
