@@ -1,1 +1,738 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+/* strata-cli profile …: profiles and their versions in the local store. */
+
+#include "config.h"
+
+#include <gio/gunixinputstream.h>
+#include <glib/gi18n-lib.h>
+
+#include "strata-cli.h"
+#include "strata-core.h"
+
+typedef int (*ProfileCommand) (StrataStore *store,
+                               int          argc,
+                               char       **argv);
+
+static char *output_format;
+
+static const GOptionEntry output_entries[] = {
+  { "output", 'o', 0, G_OPTION_ARG_STRING, &output_format, N_("Output format: text, json or yaml"), N_("FORMAT") },
+  { NULL }
+};
+
+/* Parses @entries plus -o; returns -1 when all is well, else an exit code. */
+static int
+parse_options (const char          *parameters,
+               const GOptionEntry  *entries,
+               int                 *argc,
+               char              ***argv,
+               int                  n_positional,
+               StrataCliOutput     *output)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (parameters);
+  g_autoptr(GError) error = NULL;
+
+  g_clear_pointer (&output_format, g_free);
+  if (entries != NULL)
+    g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, output_entries, GETTEXT_PACKAGE);
+
+  if (!g_option_context_parse (context, argc, argv, &error))
+    return strata_cli_usage (context, error->message);
+
+  if (!strata_cli_parse_output (output_format, output, &error))
+    return strata_cli_usage (NULL, error->message);
+
+  /* argv[0] is the command's own name. */
+  if (*argc - 1 != n_positional)
+    return strata_cli_usage (context, _("wrong number of arguments"));
+
+  return -1;
+}
+
+static int
+load_store (StrataStore *store)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *problems;
+
+  strata_store_load_async (store, NULL, strata_cli_async_ready, &result);
+  if (!strata_store_load_finish (store, strata_cli_wait (&result), &error))
+    return strata_cli_fail (error);
+
+  problems = strata_store_get_problems (store);
+  for (guint i = 0; i < problems->len; i++)
+    g_printerr (_("strata-cli: warning: skipped %s\n"),
+                ((GError *)g_ptr_array_index (problems, i))->message);
+
+  return 0;
+}
+
+static StrataProfile *
+require_profile (StrataStore  *store,
+                 const char   *name,
+                 GError      **error)
+{
+  StrataProfile *profile = strata_store_find_profile (store, name);
+
+  if (profile == NULL)
+    g_set_error (error, STRATA_CORE_ERROR, STRATA_CORE_ERROR_NOT_FOUND,
+                 _("no profile named “%s” (see “strata-cli profile list”)"), name);
+  return profile;
+}
+
+static StrataProfileVersion *
+require_version (StrataProfile  *profile,
+                 const char     *version,
+                 GError        **error)
+{
+  StrataProfileVersion *item = strata_profile_find_version (profile, version);
+
+  if (item == NULL)
+    g_set_error (error, STRATA_CORE_ERROR, STRATA_CORE_ERROR_NOT_FOUND,
+                 _("profile “%s” has no version %s"), strata_profile_get_name (profile), version);
+  return item;
+}
+
+/* The profile document with its versions, for show and list -o json. */
+static JsonNode *
+profile_to_json (StrataProfile *profile,
+                 gboolean       with_layers)
+{
+  JsonNode *node = strata_profile_to_json (profile);
+  JsonObject *object = json_node_get_object (node);
+  GListModel *versions = strata_profile_get_versions (profile);
+  StrataProfileVersion *latest = strata_profile_get_latest_version (profile);
+  JsonArray *array = json_array_new ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (versions); i++)
+    {
+      g_autoptr(StrataProfileVersion) version = g_list_model_get_item (versions, i);
+
+      if (with_layers)
+        json_array_add_element (array, strata_profile_version_to_json (version, strata_profile_get_name (profile)));
+      else
+        json_array_add_string_element (array, strata_profile_version_get_version (version));
+    }
+
+  json_object_set_string_member (object, "latestVersion",
+                                 latest ? strata_profile_version_get_version (latest) : NULL);
+  json_object_set_array_member (object, "versions", array);
+  return node;
+}
+
+/* list */
+
+static int
+profile_list (StrataStore  *store,
+              int           argc,
+              char        **argv)
+{
+  GListModel *profiles = strata_store_get_profiles (store);
+  StrataCliOutput output;
+  g_autoptr(JsonArray) array = json_array_new ();
+  int status;
+
+  if ((status = parse_options ("", NULL, &argc, &argv, 0, &output)) >= 0)
+    return status;
+  if ((status = load_store (store)) != 0)
+    return status;
+
+  if (output == STRATA_CLI_OUTPUT_TEXT)
+    g_print ("%-24s %-7s %-12s %s\n", _("NAME"), _("TYPE"), _("LATEST"), _("DESCRIPTION"));
+
+  for (guint i = 0; i < g_list_model_get_n_items (profiles); i++)
+    {
+      g_autoptr(StrataProfile) profile = g_list_model_get_item (profiles, i);
+      StrataProfileVersion *latest = strata_profile_get_latest_version (profile);
+
+      if (output != STRATA_CLI_OUTPUT_TEXT)
+        json_array_add_element (array, profile_to_json (profile, FALSE));
+      else
+        g_print ("%-24s %-7s %-12s %s\n",
+                 strata_profile_get_name (profile),
+                 strata_profile_type_to_string (strata_profile_get_profile_type (profile)),
+                 latest ? strata_profile_version_get_version (latest) : "-",
+                 strata_profile_get_description (profile) ? strata_profile_get_description (profile) : "");
+    }
+
+  if (output != STRATA_CLI_OUTPUT_TEXT)
+    {
+      g_autoptr(JsonNode) node = json_node_init_array (json_node_alloc (), array);
+      strata_cli_print_node (node, output);
+    }
+
+  return 0;
+}
+
+/* create */
+
+static int
+profile_create (StrataStore  *store,
+                int           argc,
+                char        **argv)
+{
+  g_autofree char *version = NULL;
+  g_autofree char *description = NULL;
+  g_autofree char *type_text = NULL;
+  const GOptionEntry entries[] = {
+    { "version", 0, 0, G_OPTION_ARG_STRING, &version, N_("First version (default 1.0.0)"), N_("VERSION") },
+    { "description", 'd', 0, G_OPTION_ARG_STRING, &description, N_("Description"), N_("TEXT") },
+    { "type", 't', 0, G_OPTION_ARG_STRING, &type_text, N_("add-on (default) or full"), N_("TYPE") },
+    { NULL }
+  };
+  g_autoptr(StrataProfile) profile = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  StrataProfileType type = STRATA_PROFILE_TYPE_ADD_ON;
+  StrataCliOutput output;
+  int status;
+
+  if ((status = parse_options (_("NAME"), entries, &argc, &argv, 1, &output)) >= 0)
+    return status;
+
+  if (type_text != NULL && !strata_profile_type_from_string (type_text, &type))
+    return strata_cli_usage (NULL, _("--type must be add-on or full"));
+
+  if ((status = load_store (store)) != 0)
+    return status;
+
+  strata_store_create_profile_async (store, argv[1], type, description, version,
+                                     NULL, strata_cli_async_ready, &result);
+  profile = strata_store_create_profile_finish (store, strata_cli_wait (&result), &error);
+  if (profile == NULL)
+    return strata_cli_fail (error);
+
+  if (output == STRATA_CLI_OUTPUT_TEXT)
+    g_print (_("Created profile %s version %s\n"), strata_profile_get_name (profile),
+             strata_profile_version_get_version (strata_profile_get_latest_version (profile)));
+  else
+    {
+      g_autoptr(JsonNode) node = profile_to_json (profile, TRUE);
+      strata_cli_print_node (node, output);
+    }
+
+  return 0;
+}
+
+/* show */
+
+static void
+print_version_text (StrataProfileVersion *version)
+{
+  GListModel *layers = strata_profile_version_get_layers (version);
+  GDateTime *saved_at = strata_profile_version_get_saved_at (version);
+  g_autofree char *when = saved_at ? g_date_time_format (saved_at, "%Y-%m-%d %H:%M:%S UTC") : NULL;
+
+  g_print (_("Version %s (revision %u, saved %s)\n"),
+           strata_profile_version_get_version (version),
+           strata_profile_version_get_revision (version),
+           when ? when : "-");
+  for (guint i = 0; i < g_list_model_get_n_items (layers); i++)
+    {
+      g_autoptr(StrataLayer) layer = g_list_model_get_item (layers, i);
+
+      g_print ("  %-24s %-9s %-16s %d\n",
+               strata_layer_get_name (layer),
+               strata_layer_kind_to_string (strata_layer_get_kind (layer)),
+               strata_layer_get_namespace (layer) ? strata_layer_get_namespace (layer) : "-",
+               strata_layer_get_priority (layer));
+    }
+}
+
+static int
+profile_show (StrataStore  *store,
+              int           argc,
+              char        **argv)
+{
+  g_autofree char *version_text = NULL;
+  const GOptionEntry entries[] = {
+    { "version", 0, 0, G_OPTION_ARG_STRING, &version_text, N_("Show only this version"), N_("VERSION") },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  StrataProfile *profile;
+  StrataProfileVersion *version = NULL;
+  StrataCliOutput output;
+  int status;
+
+  if ((status = parse_options (_("NAME"), entries, &argc, &argv, 1, &output)) >= 0)
+    return status;
+  if ((status = load_store (store)) != 0)
+    return status;
+
+  if ((profile = require_profile (store, argv[1], &error)) == NULL ||
+      (version_text != NULL && (version = require_version (profile, version_text, &error)) == NULL))
+    return strata_cli_fail (error);
+
+  if (output != STRATA_CLI_OUTPUT_TEXT)
+    {
+      g_autoptr(JsonNode) node = version
+        ? strata_profile_version_to_json (version, strata_profile_get_name (profile))
+        : profile_to_json (profile, TRUE);
+      strata_cli_print_node (node, output);
+      return 0;
+    }
+
+  g_print (_("Profile %s (%s)\n"), strata_profile_get_name (profile),
+           strata_profile_type_to_string (strata_profile_get_profile_type (profile)));
+  if (strata_profile_get_description (profile) && *strata_profile_get_description (profile))
+    g_print ("%s\n", strata_profile_get_description (profile));
+
+  if (version != NULL)
+    print_version_text (version);
+  else
+    {
+      GListModel *versions = strata_profile_get_versions (profile);
+
+      for (guint i = 0; i < g_list_model_get_n_items (versions); i++)
+        {
+          g_autoptr(StrataProfileVersion) item = g_list_model_get_item (versions, i);
+          print_version_text (item);
+        }
+    }
+
+  return 0;
+}
+
+/* version */
+
+static int
+profile_version (StrataStore  *store,
+                 int           argc,
+                 char        **argv)
+{
+  g_autofree char *from = NULL;
+  const GOptionEntry entries[] = {
+    { "from", 0, 0, G_OPTION_ARG_STRING, &from, N_("Version to copy (default: the latest)"), N_("VERSION") },
+    { NULL }
+  };
+  g_autoptr(StrataProfileVersion) created = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  StrataProfile *profile;
+  StrataCliOutput output;
+  int status;
+
+  if ((status = parse_options (_("NAME NEW-VERSION"), entries, &argc, &argv, 2, &output)) >= 0)
+    return status;
+  if ((status = load_store (store)) != 0)
+    return status;
+
+  if ((profile = require_profile (store, argv[1], &error)) == NULL)
+    return strata_cli_fail (error);
+
+  if (from == NULL && strata_profile_get_latest_version (profile) != NULL)
+    from = g_strdup (strata_profile_version_get_version (strata_profile_get_latest_version (profile)));
+
+  strata_store_create_version_async (store, profile, from, argv[2],
+                                     NULL, strata_cli_async_ready, &result);
+  created = strata_store_create_version_finish (store, strata_cli_wait (&result), &error);
+  if (created == NULL)
+    return strata_cli_fail (error);
+
+  if (output == STRATA_CLI_OUTPUT_TEXT)
+    g_print (_("Created version %s of %s from %s\n"),
+             strata_profile_version_get_version (created), argv[1], from);
+  else
+    {
+      g_autoptr(JsonNode) node = strata_profile_version_to_json (created, argv[1]);
+      strata_cli_print_node (node, output);
+    }
+
+  return 0;
+}
+
+/* delete */
+
+static int
+profile_delete (StrataStore  *store,
+                int           argc,
+                char        **argv)
+{
+  g_autofree char *version = NULL;
+  const GOptionEntry entries[] = {
+    { "version", 0, 0, G_OPTION_ARG_STRING, &version, N_("Delete only this version"), N_("VERSION") },
+    { NULL }
+  };
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  StrataProfile *profile;
+  StrataCliOutput output;
+  gboolean done;
+  int status;
+
+  if ((status = parse_options (_("NAME"), entries, &argc, &argv, 1, &output)) >= 0)
+    return status;
+  if ((status = load_store (store)) != 0)
+    return status;
+
+  if ((profile = require_profile (store, argv[1], &error)) == NULL)
+    return strata_cli_fail (error);
+
+  if (version != NULL)
+    {
+      strata_store_delete_version_async (store, profile, version, NULL, strata_cli_async_ready, &result);
+      done = strata_store_delete_version_finish (store, strata_cli_wait (&result), &error);
+    }
+  else
+    {
+      strata_store_delete_profile_async (store, profile, NULL, strata_cli_async_ready, &result);
+      done = strata_store_delete_profile_finish (store, strata_cli_wait (&result), &error);
+    }
+
+  if (!done)
+    return strata_cli_fail (error);
+
+  if (version != NULL)
+    g_print (_("Deleted version %s of %s\n"), version, argv[1]);
+  else
+    g_print (_("Deleted profile %s and all its versions\n"), argv[1]);
+
+  return 0;
+}
+
+/* history */
+
+static int
+profile_history (StrataStore  *store,
+                 int           argc,
+                 char        **argv)
+{
+  g_autoptr(GListModel) history = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) array = json_array_new ();
+  StrataProfile *profile;
+  StrataProfileVersion *current;
+  StrataCliOutput output;
+  int status;
+
+  if ((status = parse_options (_("NAME VERSION"), NULL, &argc, &argv, 2, &output)) >= 0)
+    return status;
+  if ((status = load_store (store)) != 0)
+    return status;
+
+  if ((profile = require_profile (store, argv[1], &error)) == NULL ||
+      (current = require_version (profile, argv[2], &error)) == NULL)
+    return strata_cli_fail (error);
+
+  strata_store_list_history_async (store, profile, argv[2], NULL, strata_cli_async_ready, &result);
+  history = strata_store_list_history_finish (store, strata_cli_wait (&result), &error);
+  if (history == NULL)
+    return strata_cli_fail (error);
+
+  if (output == STRATA_CLI_OUTPUT_TEXT)
+    g_print ("%-9s %-22s %s\n", _("REVISION"), _("SAVED"), _("LAYERS"));
+
+  for (guint i = 0; i <= g_list_model_get_n_items (history); i++)
+    {
+      /* The revisions under history/, then the current state last. */
+      g_autoptr(StrataProfileVersion) item = i < g_list_model_get_n_items (history)
+        ? g_list_model_get_item (history, i) : g_object_ref (current);
+      GDateTime *saved_at = strata_profile_version_get_saved_at (item);
+      g_autofree char *when = saved_at ? g_date_time_format (saved_at, "%Y-%m-%d %H:%M:%S") : NULL;
+      guint n_layers = g_list_model_get_n_items (strata_profile_version_get_layers (item));
+
+      if (output != STRATA_CLI_OUTPUT_TEXT)
+        json_array_add_element (array, strata_profile_version_to_json (item, argv[1]));
+      else
+        g_print ("%-9u %-22s %u%s\n", strata_profile_version_get_revision (item),
+                 when ? when : "-", n_layers, item == current ? _(" (current)") : "");
+    }
+
+  if (output != STRATA_CLI_OUTPUT_TEXT)
+    {
+      g_autoptr(JsonNode) node = json_node_init_array (json_node_alloc (), array);
+      strata_cli_print_node (node, output);
+    }
+
+  return 0;
+}
+
+/* restore */
+
+static int
+profile_restore (StrataStore  *store,
+                 int           argc,
+                 char        **argv)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  StrataProfile *profile;
+  StrataCliOutput output;
+  guint64 revision;
+  int status;
+
+  if ((status = parse_options (_("NAME VERSION REVISION"), NULL, &argc, &argv, 3, &output)) >= 0)
+    return status;
+
+  if (!g_ascii_string_to_unsigned (argv[3], 10, 0, G_MAXUINT, &revision, &error))
+    return strata_cli_usage (NULL, error->message);
+
+  if ((status = load_store (store)) != 0)
+    return status;
+
+  if ((profile = require_profile (store, argv[1], &error)) == NULL)
+    return strata_cli_fail (error);
+
+  strata_store_restore_revision_async (store, profile, argv[2], revision,
+                                       NULL, strata_cli_async_ready, &result);
+  if (!strata_store_restore_revision_finish (store, strata_cli_wait (&result), &error))
+    return strata_cli_fail (error);
+
+  g_print (_("Restored revision %u of %s %s as revision %u\n"), (guint)revision, argv[1], argv[2],
+           strata_profile_version_get_revision (strata_profile_find_version (profile, argv[2])));
+  return 0;
+}
+
+/* layer set|remove: in-place edits, each kept as a revision */
+
+static gboolean
+read_text_file (const char  *path,
+                char       **contents,
+                GError     **error)
+{
+  if (path == NULL)
+    return TRUE;
+
+  if (g_str_equal (path, "-"))
+    {
+      g_autoptr(GInputStream) input = g_unix_input_stream_new (0, FALSE);
+      g_autoptr(GOutputStream) output = g_memory_output_stream_new_resizable ();
+
+      if (g_output_stream_splice (output, input, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, error) < 0)
+        return FALSE;
+      *contents = g_strndup (g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (output)),
+                             g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (output)));
+      return TRUE;
+    }
+
+  return g_file_get_contents (path, contents, NULL, error);
+}
+
+/* Refuses text that is not YAML before it reaches the store. */
+static gboolean
+validate_yaml (const char  *text,
+               const char  *what,
+               GError     **error)
+{
+  g_autoptr(GPtrArray) documents = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (text == NULL)
+    return TRUE;
+
+  documents = strata_yaml_parse_documents (text, -1, &local_error);
+  if (documents == NULL)
+    {
+      g_set_error (error, STRATA_CORE_ERROR, STRATA_CORE_ERROR_PARSE,
+                   "%s: %s", what, local_error->message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static int
+save_edit (StrataStore          *store,
+           StrataProfile        *profile,
+           StrataProfileVersion *edited)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  StrataProfileVersion *stored;
+
+  strata_store_save_version_async (store, profile, edited, NULL, strata_cli_async_ready, &result);
+  if (!strata_store_save_version_finish (store, strata_cli_wait (&result), &error))
+    return strata_cli_fail (error);
+
+  stored = strata_profile_find_version (profile, strata_profile_version_get_version (edited));
+  g_print (_("Saved %s %s (revision %u)\n"), strata_profile_get_name (profile),
+           strata_profile_version_get_version (stored),
+           strata_profile_version_get_revision (stored));
+  return 0;
+}
+
+static int
+layer_set (StrataStore  *store,
+           int           argc,
+           char        **argv)
+{
+  g_autofree char *kind_text = NULL;
+  g_autofree char *namespace_ = NULL;
+  g_autofree char *source = NULL;
+  g_autofree char *values_file = NULL;
+  g_autofree char *manifest_file = NULL;
+  g_autofree char *values = NULL;
+  g_autofree char *manifest = NULL;
+  int priority = G_MININT;
+  const GOptionEntry entries[] = {
+    { "kind", 0, 0, G_OPTION_ARG_STRING, &kind_text, N_("pack, helm or manifest (new layers; default manifest)"), N_("KIND") },
+    { "namespace", 'n', 0, G_OPTION_ARG_STRING, &namespace_, N_("Target namespace"), N_("NAMESPACE") },
+    { "priority", 0, 0, G_OPTION_ARG_INT, &priority, N_("Install priority (lower first)"), N_("N") },
+    { "source", 0, 0, G_OPTION_ARG_STRING, &source, N_("Pack or chart reference"), N_("REF") },
+    { "values-file", 0, 0, G_OPTION_ARG_FILENAME, &values_file, N_("Values YAML (- for standard input)"), N_("FILE") },
+    { "manifest-file", 0, 0, G_OPTION_ARG_FILENAME, &manifest_file, N_("Manifest YAML (- for standard input)"), N_("FILE") },
+    { NULL }
+  };
+  g_autoptr(StrataProfileVersion) edited = NULL;
+  g_autoptr(GError) error = NULL;
+  StrataProfile *profile;
+  StrataProfileVersion *version;
+  StrataLayer *layer;
+  StrataLayerKind kind = STRATA_LAYER_KIND_MANIFEST;
+  StrataCliOutput output;
+  int status;
+
+  if ((status = parse_options (_("NAME VERSION LAYER"), entries, &argc, &argv, 3, &output)) >= 0)
+    return status;
+
+  if (kind_text != NULL && !strata_layer_kind_from_string (kind_text, &kind))
+    return strata_cli_usage (NULL, _("--kind must be pack, helm or manifest"));
+
+  if (!read_text_file (values_file, &values, &error) ||
+      !read_text_file (manifest_file, &manifest, &error))
+    return strata_cli_fail (error);
+
+  if (!validate_yaml (values, values_file, &error) ||
+      !validate_yaml (manifest, manifest_file, &error))
+    return strata_cli_fail (error);
+
+  if ((status = load_store (store)) != 0)
+    return status;
+
+  if ((profile = require_profile (store, argv[1], &error)) == NULL ||
+      (version = require_version (profile, argv[2], &error)) == NULL)
+    return strata_cli_fail (error);
+
+  edited = strata_profile_version_copy (version, NULL);
+  layer = strata_profile_version_find_layer (edited, argv[3]);
+  if (layer == NULL)
+    {
+      g_autoptr(StrataLayer) added = NULL;
+
+      if (!strata_validate_dns_label (argv[3], _("layer name"), &error))
+        return strata_cli_fail (error);
+
+      added = strata_layer_new (argv[3], kind);
+      if (!strata_profile_version_add_layer (edited, added, &error))
+        return strata_cli_fail (error);
+      layer = added;
+    }
+  else if (kind_text != NULL && kind != strata_layer_get_kind (layer))
+    return strata_cli_usage (NULL, _("a layer's kind cannot change; remove it and add it again"));
+
+  if (namespace_ != NULL)
+    strata_layer_set_namespace (layer, namespace_);
+  if (source != NULL)
+    strata_layer_set_source (layer, source);
+  if (values != NULL)
+    strata_layer_set_values (layer, values);
+  if (manifest != NULL)
+    strata_layer_set_manifest (layer, manifest);
+  if (priority != G_MININT)
+    {
+      strata_layer_set_priority (layer, priority);
+      strata_profile_version_sort_layers (edited);
+    }
+
+  return save_edit (store, profile, edited);
+}
+
+static int
+layer_remove (StrataStore  *store,
+              int           argc,
+              char        **argv)
+{
+  g_autoptr(StrataProfileVersion) edited = NULL;
+  g_autoptr(GError) error = NULL;
+  StrataProfile *profile;
+  StrataProfileVersion *version;
+  StrataCliOutput output;
+  int status;
+
+  if ((status = parse_options (_("NAME VERSION LAYER"), NULL, &argc, &argv, 3, &output)) >= 0)
+    return status;
+  if ((status = load_store (store)) != 0)
+    return status;
+
+  if ((profile = require_profile (store, argv[1], &error)) == NULL ||
+      (version = require_version (profile, argv[2], &error)) == NULL)
+    return strata_cli_fail (error);
+
+  edited = strata_profile_version_copy (version, NULL);
+  if (!strata_profile_version_remove_layer (edited, argv[3]))
+    {
+      g_set_error (&error, STRATA_CORE_ERROR, STRATA_CORE_ERROR_NOT_FOUND,
+                   _("version %s of %s has no layer “%s”"), argv[2], argv[1], argv[3]);
+      return strata_cli_fail (error);
+    }
+
+  return save_edit (store, profile, edited);
+}
+
+static const struct {
+  const char     *name;
+  ProfileCommand  run;
+} commands[] = {
+  { "list", profile_list },
+  { "create", profile_create },
+  { "show", profile_show },
+  { "version", profile_version },
+  { "delete", profile_delete },
+  { "history", profile_history },
+  { "restore", profile_restore },
+  { "layer-set", layer_set },
+  { "layer-remove", layer_remove },
+};
+
+static int
+print_profile_usage (void)
+{
+  g_printerr ("%s",
+              _("Usage: strata-cli profile COMMAND …\n"
+                "\n"
+                "  list                                 the profiles and their latest versions\n"
+                "  create NAME [--version V] [-d TEXT] [-t add-on|full]\n"
+                "  show NAME [--version V]              versions and their layers\n"
+                "  version NAME NEW-VERSION [--from V]  create a version copying all layers\n"
+                "  delete NAME [--version V]            delete a profile, or only one version\n"
+                "  history NAME VERSION                 the in-place revisions of a version\n"
+                "  restore NAME VERSION REVISION        bring back an earlier revision\n"
+                "  layer-set NAME VERSION LAYER [--kind K] [-n NS] [--priority N]\n"
+                "            [--values-file F] [--manifest-file F]   add or edit a layer in place\n"
+                "  layer-remove NAME VERSION LAYER      remove a layer in place\n"
+                "\n"
+                "Every command takes -o json or -o yaml for scripts. Profiles live in\n"
+                "$STRATA_DATA_DIR, else $XDG_DATA_HOME/strata.\n"));
+  return STRATA_CLI_EXIT_USAGE;
+}
+
+int
+strata_cli_profile (int    argc,
+                    char **argv)
+{
+  g_autoptr(StrataStore) store = NULL;
+  int status;
+
+  if (argc < 2)
+    return print_profile_usage ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      if (g_str_equal (argv[1], commands[i].name))
+        {
+          store = strata_store_new_default ();
+          status = commands[i].run (store, argc - 1, argv + 1);
+          g_clear_pointer (&output_format, g_free);
+          return status;
+        }
+    }
+
+  if (!g_str_equal (argv[1], "--help") && !g_str_equal (argv[1], "-h"))
+    g_printerr (_("strata-cli: unknown profile command “%s”\n"), argv[1]);
+
+  return print_profile_usage ();
+}

@@ -1,2 +1,135 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-int main (void) { return 0; }
+/* strata-cli: the scriptable face of the Strata library. */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <locale.h>
+
+#include "strata-cli.h"
+#include "strata-yaml.h"
+
+void
+strata_cli_async_ready (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  GAsyncResult **slot = user_data;
+
+  *slot = g_object_ref (result);
+}
+
+/**
+ * strata_cli_wait:
+ *
+ * Returns: (transfer full): the result once it arrived.
+ */
+GAsyncResult *
+strata_cli_wait (GAsyncResult **result)
+{
+  /* The CLI is the main loop's only user, so iterating it here is the loop. */
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  return g_steal_pointer (result);
+}
+
+int
+strata_cli_fail (const GError *error)
+{
+  g_printerr ("strata-cli: %s\n", error->message);
+  return STRATA_CLI_EXIT_FAILED;
+}
+
+int
+strata_cli_usage (GOptionContext *context,
+                  const char     *message)
+{
+  g_autofree char *help = NULL;
+
+  if (message != NULL)
+    g_printerr ("strata-cli: %s\n", message);
+  if (context != NULL)
+    {
+      help = g_option_context_get_help (context, FALSE, NULL);
+      g_printerr ("%s", help);
+    }
+
+  return STRATA_CLI_EXIT_USAGE;
+}
+
+gboolean
+strata_cli_parse_output (const char       *text,
+                         StrataCliOutput  *output,
+                         GError          **error)
+{
+  if (text == NULL || g_str_equal (text, "text"))
+    *output = STRATA_CLI_OUTPUT_TEXT;
+  else if (g_str_equal (text, "json"))
+    *output = STRATA_CLI_OUTPUT_JSON;
+  else if (g_str_equal (text, "yaml"))
+    *output = STRATA_CLI_OUTPUT_YAML;
+  else
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("unknown output format “%s”: use text, json or yaml"), text);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+void
+strata_cli_print_node (JsonNode        *node,
+                       StrataCliOutput  output)
+{
+  g_autofree char *text = NULL;
+
+  if (output == STRATA_CLI_OUTPUT_YAML)
+    text = strata_yaml_emit (node, NULL);
+  else
+    text = json_to_string (node, TRUE);
+
+  if (text != NULL)
+    g_print ("%s%s", text, g_str_has_suffix (text, "\n") ? "" : "\n");
+}
+
+static int
+print_usage (void)
+{
+  g_printerr ("%s",
+              _("Usage: strata-cli COMMAND …\n"
+                "\n"
+                "Commands:\n"
+                "  profile list|create|show|version|delete|history|restore|layer\n"
+                "\n"
+                "Run “strata-cli profile --help” for details.\n"));
+  return STRATA_CLI_EXIT_USAGE;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  if (argc < 2)
+    return print_usage ();
+
+  if (g_str_equal (argv[1], "--version"))
+    {
+      g_print ("strata-cli %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+
+  if (g_str_equal (argv[1], "profile"))
+    return strata_cli_profile (argc - 1, argv + 1);
+
+  if (!g_str_equal (argv[1], "--help") && !g_str_equal (argv[1], "-h"))
+    g_printerr (_("strata-cli: unknown command “%s”\n"), argv[1]);
+
+  return print_usage ();
+}

@@ -14,12 +14,13 @@
 #include "strata-atomic-file.h"
 #include "strata-core-error.h"
 
-static gboolean crash_before_rename;
+static char *crash_before_rename;
 
 void
-_strata_atomic_file_set_crash_before_rename (gboolean crash)
+_strata_atomic_file_set_crash_before_rename (const char *path)
 {
-  crash_before_rename = crash;
+  g_free (crash_before_rename);
+  crash_before_rename = g_strdup (path);
 }
 
 static gboolean
@@ -111,7 +112,7 @@ strata_atomic_file_write (const char  *path,
       return set_io_error (error, path, saved_errno);
     }
 
-  if (crash_before_rename)
+  if (g_strcmp0 (crash_before_rename, path) == 0)
     _exit (99);
 
   if (g_rename (temp_path, path) != 0)

@@ -10,8 +10,8 @@ gboolean strata_atomic_file_write (const char  *path,
                                    gssize       length,
                                    GError     **error);
 
-/* For the crash-safety tests only: exit the process right after the temporary
- * file is durable and before it replaces the target. */
-void     _strata_atomic_file_set_crash_before_rename (gboolean crash);
+/* For the crash-safety tests only: exit the process when writing @path, right
+ * after the temporary file is durable and before it replaces @path. */
+void     _strata_atomic_file_set_crash_before_rename (const char *path);
 
 G_END_DECLS

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* Exit codes: 0 ok, 1 the operation failed, 2 the command line is wrong. */
+#define STRATA_CLI_EXIT_FAILED 1
+#define STRATA_CLI_EXIT_USAGE  2
+
+typedef enum
+{
+  STRATA_CLI_OUTPUT_TEXT,
+  STRATA_CLI_OUTPUT_JSON,
+  STRATA_CLI_OUTPUT_YAML,
+} StrataCliOutput;
+
+/* Runs the main loop until an async call started with
+ * strata_cli_async_ready as its callback and @result as its data finished. */
+void          strata_cli_async_ready  (GObject       *object,
+                                       GAsyncResult  *result,
+                                       gpointer       user_data);
+GAsyncResult *strata_cli_wait         (GAsyncResult **result);
+
+int           strata_cli_fail         (const GError  *error);
+int           strata_cli_usage        (GOptionContext *context,
+                                       const char    *message);
+gboolean      strata_cli_parse_output (const char    *text,
+                                       StrataCliOutput *output,
+                                       GError       **error);
+void          strata_cli_print_node   (JsonNode      *node,
+                                       StrataCliOutput output);
+
+int           strata_cli_profile      (int            argc,
+                                       char         **argv);
+
+G_END_DECLS
