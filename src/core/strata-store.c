@@ -60,6 +60,7 @@ struct _StoreOp
   char                 *profile_contents;
   char                 *history_folder;
   guint                 revision;
+  guint                 wanted_revision;
   GDateTime            *now;
   GObject              *result;
   GPtrArray            *loaded_profiles;
@@ -1222,8 +1223,7 @@ restore_revision_worker (GTask        *task,
   GError *error = NULL;
   WITH_IO_LOCK (self);
 
-  path = revision_path (op->history_folder, GPOINTER_TO_UINT (op->result));
-  op->result = NULL;
+  path = revision_path (op->history_folder, op->wanted_revision);
   op->content = read_version_file (path, &error);
   if (op->content == NULL)
     {
@@ -1279,8 +1279,7 @@ strata_store_restore_revision_async (StrataStore         *self,
   if (!prepare_in_place (self, op, current, &error))
     goto failed;
 
-  /* The worker reads the wanted revision number from here. */
-  op->result = G_OBJECT (GUINT_TO_POINTER (revision));
+  op->wanted_revision = revision;
   run_op (self, g_steal_pointer (&op), restore_revision_worker,
           strata_store_restore_revision_async, cancellable, callback, user_data);
   return;
