@@ -69,11 +69,12 @@ sync_folder (const char *path)
     }
 }
 
-gboolean
-strata_atomic_file_write (const char  *path,
-                          const char  *contents,
-                          gssize       length,
-                          GError     **error)
+static gboolean
+write_with_mode (const char  *path,
+                 const char  *contents,
+                 gssize       length,
+                 int          mode,
+                 GError     **error)
 {
   g_autofree char *folder = NULL;
   g_autofree char *base = NULL;
@@ -91,7 +92,9 @@ strata_atomic_file_write (const char  *path,
   /* A leading dot keeps half-written temporaries out of every folder scan. */
   temp_path = g_strdup_printf ("%s/.%s.XXXXXX", folder, base);
 
-  fd = g_mkstemp_full (temp_path, O_WRONLY | O_CLOEXEC, 0644);
+  /* The mode is set when the temporary is created, so a private file is
+   * never readable by others, not even for a moment. */
+  fd = g_mkstemp_full (temp_path, O_WRONLY | O_CLOEXEC, mode);
   if (fd < 0)
     return set_io_error (error, path, errno);
 
@@ -126,4 +129,23 @@ strata_atomic_file_write (const char  *path,
   sync_folder (path);
 
   return TRUE;
+}
+
+gboolean
+strata_atomic_file_write (const char  *path,
+                          const char  *contents,
+                          gssize       length,
+                          GError     **error)
+{
+  return write_with_mode (path, contents, length, 0644, error);
+}
+
+/* For files holding secrets (kubeconfigs with keys and tokens): mode 0600. */
+gboolean
+strata_atomic_file_write_private (const char  *path,
+                                  const char  *contents,
+                                  gssize       length,
+                                  GError     **error)
+{
+  return write_with_mode (path, contents, length, 0600, error);
 }

@@ -50,5 +50,11 @@ GError     *strata_kube_error_new_from_response (guint        http_status,
                                                  GBytes      *body,
                                                  const char  *what,
                                                  const char  *server);
+/* The same for a Status that comes without an HTTP error of its own (the
+ * ERROR event of a watch stream): the code comes from its reason, else from
+ * its "code" field, which is also what get_http_status() returns. */
+GError     *strata_kube_error_new_from_status   (JsonNode    *status,
+                                                 const char  *what,
+                                                 const char  *server);
 
 G_END_DECLS
