@@ -35,5 +35,7 @@ void          strata_cli_print_node   (JsonNode      *node,
 
 int           strata_cli_profile      (int            argc,
                                        char         **argv);
+int           strata_cli_kube         (int            argc,
+                                       char         **argv);
 
 G_END_DECLS

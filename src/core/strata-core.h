@@ -2,6 +2,7 @@
 #pragma once
 
 #include "strata-core-error.h"
+#include "strata-diff.h"
 #include "strata-layer.h"
 #include "strata-profile-version.h"
 #include "strata-profile.h"

@@ -45,7 +45,10 @@ JsonNode *strata_kube_client_get_version_finish (StrataKubeClient     *self,
                                                  GAsyncResult         *result,
                                                  GError              **error);
 
-/* apiVersion + kind -> resource, from discovery (a miss refreshes it once). */
+/* apiVersion + kind -> resource, from discovery (a miss refreshes it once).
+ * With @api_version NULL, @kind may also be a plural, singular or short
+ * name, optionally with ".group" ("cm", "deployments.apps"), as kubectl
+ * takes them. */
 void                strata_kube_client_resolve_async  (StrataKubeClient     *self,
                                                        const char           *api_version,
                                                        const char           *kind,

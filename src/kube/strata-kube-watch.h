@@ -14,7 +14,8 @@ G_DECLARE_FINAL_TYPE (StrataKubeWatch, strata_kube_watch, STRATA, KUBE_WATCH, GO
  * started it:
  *   "event" (const char *type, JsonNode *object): ADDED, MODIFIED, DELETED;
  *   "relisted" (JsonNode *list): after a 410 Gone the watch lists again and
- *     resumes from the new resourceVersion; the list is the full state;
+ *     resumes from the new resourceVersion; the list is the full state (also
+ *     emitted for the first list of a watch started without a version);
  *   "failed" (GError *error): the watch stopped for good (not for 410 and not
  *     for a stream the server closed: those resume by themselves).
  * BOOKMARK events only advance resource-version and are not emitted. */

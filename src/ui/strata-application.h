@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "strata-core.h"
+
+G_BEGIN_DECLS
+
+#define STRATA_TYPE_APPLICATION (strata_application_get_type ())
+G_DECLARE_FINAL_TYPE (StrataApplication, strata_application, STRATA, APPLICATION, AdwApplication)
+
+StrataApplication *strata_application_new            (void);
+StrataStore       *strata_application_get_store      (StrataApplication *self);
+gboolean           strata_application_get_loading    (StrataApplication *self);
+const GError      *strata_application_get_load_error (StrataApplication *self);
+void               strata_application_reload         (StrataApplication *self);
+
+G_END_DECLS
