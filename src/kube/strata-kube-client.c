@@ -633,6 +633,12 @@ request_send (GTask *task)
       return;
     }
 
+  /* libsoup opens a new connection for every non-idempotent request (POST,
+   * PATCH) unless told otherwise, which makes each apply a TLS handshake.
+   * Kubernetes writes are safe to resend: apply and delete are idempotent,
+   * and a resent create fails with AlreadyExists instead of duplicating. */
+  soup_message_add_flags (request->message, SOUP_MESSAGE_IDEMPOTENT);
+
   headers = soup_message_get_request_headers (request->message);
   soup_message_headers_replace (headers, "Accept", "application/json");
   if (request->authorization != NULL)
