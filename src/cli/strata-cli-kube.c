@@ -7,6 +7,7 @@
 #include <gio/gunixinputstream.h>
 #include <glib/gi18n-lib.h>
 
+#include "strata-json.h"
 #include "strata-cli.h"
 #include "strata-diff.h"
 #include "strata-kube-client.h"
@@ -119,39 +120,17 @@ connect_client (KubeOptions  *options,
 }
 
 static const char *
-object_get_string (JsonObject *object,
-                   const char *member)
-{
-  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
-
-  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
-static JsonObject *
-object_get_object (JsonObject *object,
-                   const char *member)
-{
-  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return NULL;
-  return json_node_get_object (node);
-}
-
-static const char *
 node_metadata_string (JsonNode   *node,
                       const char *member)
 {
-  return object_get_string (object_get_object (json_node_get_object (node), "metadata"), member);
+  return strata_json_object_get_string (strata_json_object_get_object (json_node_get_object (node), "metadata"), member);
 }
 
 static const char *
 node_string (JsonNode   *node,
              const char *member)
 {
-  return object_get_string (json_node_get_object (node), member);
+  return strata_json_object_get_string (json_node_get_object (node), member);
 }
 
 /* "configmap/demo", "deployment.apps/web": how kubectl names an object. */
@@ -247,7 +226,7 @@ read_manifests (char    **files,
           JsonNode *document = g_ptr_array_index (documents, j);
           JsonObject *root = JSON_NODE_HOLDS_OBJECT (document) ? json_node_get_object (document) : NULL;
           JsonNode *items = root ? json_object_get_member (root, "items") : NULL;
-          const char *kind = root ? object_get_string (root, "kind") : NULL;
+          const char *kind = root ? strata_json_object_get_string (root, "kind") : NULL;
 
           if (kind != NULL && g_str_has_suffix (kind, "List") && items != NULL && JSON_NODE_HOLDS_ARRAY (items))
             {
@@ -471,7 +450,7 @@ pause_msec (guint msec)
 static gboolean
 crd_is_established (JsonNode *crd)
 {
-  JsonObject *status = object_get_object (json_node_get_object (crd), "status");
+  JsonObject *status = strata_json_object_get_object (json_node_get_object (crd), "status");
   JsonNode *conditions = status ? json_object_get_member (status, "conditions") : NULL;
 
   for (guint i = 0; conditions != NULL && JSON_NODE_HOLDS_ARRAY (conditions) &&
@@ -492,8 +471,8 @@ crd_is_established (JsonNode *crd)
 static char *
 crd_group_version (JsonNode *crd)
 {
-  JsonObject *spec = object_get_object (json_node_get_object (crd), "spec");
-  const char *group = object_get_string (spec, "group");
+  JsonObject *spec = strata_json_object_get_object (json_node_get_object (crd), "spec");
+  const char *group = strata_json_object_get_string (spec, "group");
   JsonNode *versions = spec ? json_object_get_member (spec, "versions") : NULL;
 
   if (group == NULL)
@@ -507,8 +486,8 @@ crd_group_version (JsonNode *crd)
         return g_strdup_printf ("%s/%s", group, node_string (version, "name"));
     }
 
-  if (object_get_string (spec, "version") != NULL)
-    return g_strdup_printf ("%s/%s", group, object_get_string (spec, "version"));
+  if (strata_json_object_get_string (spec, "version") != NULL)
+    return g_strdup_printf ("%s/%s", group, strata_json_object_get_string (spec, "version"));
 
   return NULL;
 }
@@ -520,7 +499,7 @@ wait_for_crd (StrataKubeClient  *client,
 {
   gint64 deadline = g_get_monotonic_time () + CRD_WAIT_USEC;
   const char *name = node_metadata_string (crd, "name");
-  const char *kind = object_get_string (object_get_object (object_get_object (json_node_get_object (crd), "spec"),
+  const char *kind = strata_json_object_get_string (strata_json_object_get_object (strata_json_object_get_object (json_node_get_object (crd), "spec"),
                                                            "names"), "kind");
   g_autofree char *group_version = crd_group_version (crd);
 
@@ -662,7 +641,7 @@ strip_server_fields (JsonNode *node)
   if (json_object_has_member (object, "status"))
     json_object_remove_member (object, "status");
 
-  if ((metadata = object_get_object (object, "metadata")) != NULL)
+  if ((metadata = strata_json_object_get_object (object, "metadata")) != NULL)
     for (guint i = 0; i < G_N_ELEMENTS (metadata_fields); i++)
       if (json_object_has_member (metadata, metadata_fields[i]))
         json_object_remove_member (metadata, metadata_fields[i]);

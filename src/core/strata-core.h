@@ -3,6 +3,7 @@
 
 #include "strata-core-error.h"
 #include "strata-diff.h"
+#include "strata-json.h"
 #include "strata-layer.h"
 #include "strata-profile-version.h"
 #include "strata-profile.h"

@@ -4,6 +4,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "strata-json.h"
 #include "strata-core-error.h"
 #include "strata-profile-version.h"
 
@@ -478,19 +479,6 @@ strata_profile_version_to_json (StrataProfileVersion *self,
   return json_builder_get_root (builder);
 }
 
-static const char *
-get_string_member (JsonObject *object,
-                   const char *member)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-
-  return json_node_get_string (node);
-}
-
 static gboolean
 read_layers (StrataProfileVersion  *self,
              JsonObject            *object,
@@ -551,14 +539,14 @@ strata_profile_version_new_from_json (JsonNode  *node,
     }
   object = json_node_get_object (node);
 
-  if (g_strcmp0 (get_string_member (object, "kind"), VERSION_KIND) != 0)
+  if (g_strcmp0 (strata_json_object_get_string (object, "kind"), VERSION_KIND) != 0)
     {
       g_set_error (error, STRATA_CORE_ERROR, STRATA_CORE_ERROR_PARSE,
                    _("field “kind” must be “%s”"), VERSION_KIND);
       return NULL;
     }
 
-  version = get_string_member (object, "version");
+  version = strata_json_object_get_string (object, "version");
   if (!strata_semver_validate (version, &local_error))
     {
       g_set_error (error, STRATA_CORE_ERROR, STRATA_CORE_ERROR_PARSE,
@@ -583,7 +571,7 @@ strata_profile_version_new_from_json (JsonNode  *node,
       self->revision = json_node_get_int (revision);
     }
 
-  saved_at = get_string_member (object, "savedAt");
+  saved_at = strata_json_object_get_string (object, "savedAt");
   if (saved_at != NULL)
     {
       self->saved_at = g_date_time_new_from_iso8601 (saved_at, NULL);

@@ -6,6 +6,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "strata-json.h"
 #include "strata-kube-client-private.h"
 #include "strata-kube-watch-private.h"
 
@@ -111,28 +112,6 @@ parse_object (StrataKubeClient  *self,
   return json_node_ref (json_parser_get_root (parser));
 }
 
-static const char *
-get_string (JsonObject *object,
-            const char *member)
-{
-  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
-
-  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
-static JsonObject *
-get_object (JsonObject *object,
-            const char *member)
-{
-  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return NULL;
-  return json_node_get_object (node);
-}
-
 /* Where a namespaced request goes when the caller named no namespace. */
 static const char *
 default_namespace (StrataKubeClient *self)
@@ -151,7 +130,7 @@ object_with_namespace (JsonNode   *object,
   JsonObject *source = json_node_get_object (object);
   g_autoptr(JsonObject) copy = json_object_new ();
   g_autoptr(JsonObject) metadata = json_object_new ();
-  JsonObject *source_metadata = get_object (source, "metadata");
+  JsonObject *source_metadata = strata_json_object_get_object (source, "metadata");
   g_autoptr(GList) members = json_object_get_members (source);
 
   for (GList *l = members; l != NULL; l = l->next)
@@ -228,7 +207,7 @@ on_operation_resolved (GObject      *object,
     operation->namespace_ = g_strdup (default_namespace (self));
 
   if (operation->object != NULL && operation->namespace_ != NULL &&
-      get_string (get_object (json_node_get_object (operation->object), "metadata"), "namespace") == NULL)
+      strata_json_object_get_string (strata_json_object_get_object (json_node_get_object (operation->object), "metadata"), "namespace") == NULL)
     {
       JsonNode *copy = object_with_namespace (operation->object, operation->namespace_);
 
@@ -263,10 +242,10 @@ operation_take_object (Operation  *operation,
                        GError    **error)
 {
   JsonObject *root = object && JSON_NODE_HOLDS_OBJECT (object) ? json_node_get_object (object) : NULL;
-  JsonObject *metadata = get_object (root, "metadata");
-  const char *api_version = get_string (root, "apiVersion");
-  const char *kind = get_string (root, "kind");
-  const char *name = get_string (metadata, "name");
+  JsonObject *metadata = strata_json_object_get_object (root, "metadata");
+  const char *api_version = strata_json_object_get_string (root, "apiVersion");
+  const char *kind = strata_json_object_get_string (root, "kind");
+  const char *name = strata_json_object_get_string (metadata, "name");
 
   if (root == NULL || api_version == NULL || kind == NULL)
     {
@@ -275,7 +254,7 @@ operation_take_object (Operation  *operation,
       return FALSE;
     }
 
-  if (name == NULL && (name_required || get_string (metadata, "generateName") == NULL))
+  if (name == NULL && (name_required || strata_json_object_get_string (metadata, "generateName") == NULL))
     {
       g_set_error (error, STRATA_KUBE_ERROR, STRATA_KUBE_ERROR_INVALID,
                    _("The %s object has no metadata.name"), kind);
@@ -285,7 +264,7 @@ operation_take_object (Operation  *operation,
   operation->api_version = g_strdup (api_version);
   operation->kind = g_strdup (kind);
   operation->name = g_strdup (name);
-  operation->namespace_ = g_strdup (get_string (metadata, "namespace"));
+  operation->namespace_ = g_strdup (strata_json_object_get_string (metadata, "namespace"));
   operation->object = json_node_ref (object);
 
   return TRUE;
@@ -533,7 +512,7 @@ on_page_received (GObject      *object,
     }
 
   root = json_node_get_object (page);
-  metadata = get_object (root, "metadata");
+  metadata = strata_json_object_get_object (root, "metadata");
   items = json_object_get_member (root, "items");
   for (guint i = 0; items != NULL && JSON_NODE_HOLDS_ARRAY (items) &&
                     i < json_array_get_length (json_node_get_array (items)); i++)
@@ -542,8 +521,8 @@ on_page_received (GObject      *object,
                                             operation->resource));
 
   g_free (operation->resource_version);
-  operation->resource_version = g_strdup (get_string (metadata, "resourceVersion"));
-  continue_token = get_string (metadata, "continue");
+  operation->resource_version = g_strdup (strata_json_object_get_string (metadata, "resourceVersion"));
+  continue_token = strata_json_object_get_string (metadata, "continue");
 
   if (continue_token != NULL && *continue_token != '\0')
     {

@@ -8,6 +8,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "strata-json.h"
 #include "strata-kube-credentials.h"
 #include "strata-kube-error.h"
 #include "strata-kube-tls.h"
@@ -336,30 +337,6 @@ exec_run_free (ExecRun *run)
   g_free (run);
 }
 
-static const char *
-get_string (JsonObject *object,
-            const char *name)
-{
-  JsonNode *member = json_object_get_member (object, name);
-
-  if (member == NULL || json_node_get_value_type (member) != G_TYPE_STRING)
-    return NULL;
-
-  return json_node_get_string (member);
-}
-
-static JsonObject *
-get_object (JsonObject *object,
-            const char *name)
-{
-  JsonNode *member = json_object_get_member (object, name);
-
-  if (member == NULL || !JSON_NODE_HOLDS_OBJECT (member))
-    return NULL;
-
-  return json_node_get_object (member);
-}
-
 static gboolean
 credential_is_fresh (const Credential *credential)
 {
@@ -420,7 +397,7 @@ plugin_failure_message (ExecRun    *run,
                         const char *problem)
 {
   JsonNode *exec = strata_kube_endpoint_get_exec (run->self->endpoint);
-  const char *hint = get_string (json_node_get_object (exec), "installHint");
+  const char *hint = strata_json_object_get_string (json_node_get_object (exec), "installHint");
   g_autoptr(GString) message = g_string_new (NULL);
 
   g_string_append_printf (message, _("The credential plugin “%s” of user “%s” failed: %s"),
@@ -465,7 +442,7 @@ parse_exec_credential (ExecRun     *run,
                        GError     **error)
 {
   JsonNode *exec = strata_kube_endpoint_get_exec (run->self->endpoint);
-  const char *api_version = get_string (json_node_get_object (exec), "apiVersion");
+  const char *api_version = strata_json_object_get_string (json_node_get_object (exec), "apiVersion");
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(GError) local_error = NULL;
   g_autoptr(Credential) credential = g_new0 (Credential, 1);
@@ -491,8 +468,8 @@ parse_exec_credential (ExecRun     *run,
     }
 
   root = json_node_get_object (json_parser_get_root (parser));
-  kind = get_string (root, "kind");
-  output_version = get_string (root, "apiVersion");
+  kind = strata_json_object_get_string (root, "kind");
+  output_version = strata_json_object_get_string (root, "apiVersion");
   if (g_strcmp0 (kind, "ExecCredential") != 0)
     {
       *error = plugin_error (run, _("its output is of kind “%s”, not ExecCredential"),
@@ -507,16 +484,16 @@ parse_exec_credential (ExecRun     *run,
       return NULL;
     }
 
-  if (!(status = get_object (root, "status")))
+  if (!(status = strata_json_object_get_object (root, "status")))
     {
       *error = plugin_error (run, _("its ExecCredential has no status"));
       return NULL;
     }
 
-  token = get_string (status, "token");
-  certificate_pem = get_string (status, "clientCertificateData");
-  key_pem = get_string (status, "clientKeyData");
-  expiration = get_string (status, "expirationTimestamp");
+  token = strata_json_object_get_string (status, "token");
+  certificate_pem = strata_json_object_get_string (status, "clientCertificateData");
+  key_pem = strata_json_object_get_string (status, "clientKeyData");
+  expiration = strata_json_object_get_string (status, "expirationTimestamp");
 
   if ((certificate_pem == NULL) != (key_pem == NULL))
     {
@@ -623,7 +600,7 @@ exec_info_new (StrataKubeCredentials *self,
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "apiVersion");
-  json_builder_add_string_value (builder, get_string (exec, "apiVersion"));
+  json_builder_add_string_value (builder, strata_json_object_get_string (exec, "apiVersion"));
   json_builder_set_member_name (builder, "kind");
   json_builder_add_string_value (builder, "ExecCredential");
   json_builder_set_member_name (builder, "spec");
@@ -699,14 +676,14 @@ exec_run_start (StrataKubeCredentials  *self,
   g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GError) local_error = NULL;
   g_autofree char *exec_info = NULL;
-  const char *command = get_string (exec, "command");
+  const char *command = strata_json_object_get_string (exec, "command");
   JsonNode *args = json_object_get_member (exec, "args");
   JsonNode *env = json_object_get_member (exec, "env");
   ExecRun *run;
 
   /* Endpoints from a kubeconfig were checked when resolved; built ones
    * may still lack these. */
-  if (command == NULL || *command == '\0' || get_string (exec, "apiVersion") == NULL)
+  if (command == NULL || *command == '\0' || strata_json_object_get_string (exec, "apiVersion") == NULL)
     {
       g_set_error (error, STRATA_KUBE_ERROR, STRATA_KUBE_ERROR_CONFIG,
                    _("The exec stanza of user “%s” needs a command and an apiVersion"),
@@ -744,8 +721,8 @@ exec_run_start (StrataKubeCredentials  *self,
           if (!JSON_NODE_HOLDS_OBJECT (item))
             continue;
 
-          name = get_string (json_node_get_object (item), "name");
-          value = get_string (json_node_get_object (item), "value");
+          name = strata_json_object_get_string (json_node_get_object (item), "name");
+          value = strata_json_object_get_string (json_node_get_object (item), "value");
           if (name != NULL && value != NULL)
             g_subprocess_launcher_setenv (launcher, name, value, TRUE);
         }

@@ -11,6 +11,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
+#include "strata-json.h"
 #include "strata-kube-client-private.h"
 #include "strata-kube-discovery.h"
 #include "strata-kube-resource-private.h"
@@ -152,28 +153,6 @@ strata_kube_discovery_get_cache_folder (StrataKubeDiscovery *self)
 
 /* Building the index, from the server's answers or from the cache */
 
-static const char *
-object_get_string (JsonObject *object,
-                   const char *member)
-{
-  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
-
-  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
-static JsonArray *
-object_get_array (JsonObject *object,
-                  const char *member)
-{
-  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
-    return NULL;
-  return json_node_get_array (node);
-}
-
 static JsonObject *
 node_get_object (JsonNode *node)
 {
@@ -208,13 +187,13 @@ index_add_list (Index      *index,
                 const char *group_version,
                 JsonNode   *list)
 {
-  JsonArray *resources = object_get_array (node_get_object (list), "resources");
+  JsonArray *resources = strata_json_object_get_array (node_get_object (list), "resources");
 
   for (guint i = 0; resources != NULL && i < json_array_get_length (resources); i++)
     {
       JsonObject *entry = node_get_object (json_array_get_element (resources, i));
-      const char *name = object_get_string (entry, "name");
-      const char *kind = object_get_string (entry, "kind");
+      const char *name = strata_json_object_get_string (entry, "name");
+      const char *kind = strata_json_object_get_string (entry, "kind");
       g_auto(GStrv) verbs = NULL;
       g_auto(GStrv) short_names = NULL;
       g_autoptr(StrataKubeResource) resource = NULL;
@@ -231,12 +210,12 @@ index_add_list (Index      *index,
           continue;
         }
 
-      verbs = strings_from_array (object_get_array (entry, "verbs"));
-      short_names = strings_from_array (object_get_array (entry, "shortNames"));
+      verbs = strings_from_array (strata_json_object_get_array (entry, "verbs"));
+      short_names = strings_from_array (strata_json_object_get_array (entry, "shortNames"));
       resource = strata_kube_resource_new (group_version, kind, name,
                                            json_object_get_boolean_member_with_default (entry, "namespaced", FALSE),
                                            (const char * const *)verbs);
-      _strata_kube_resource_set_names (resource, object_get_string (entry, "singularName"),
+      _strata_kube_resource_set_names (resource, strata_json_object_get_string (entry, "singularName"),
                                        (const char * const *)short_names);
 
       g_hash_table_insert (index->by_kind, key, strata_kube_resource_ref (resource));
@@ -250,23 +229,23 @@ static GPtrArray *
 group_versions_in_order (JsonNode *groups)
 {
   GPtrArray *order = g_ptr_array_new_with_free_func (g_free);
-  JsonArray *array = object_get_array (node_get_object (groups), "groups");
+  JsonArray *array = strata_json_object_get_array (node_get_object (groups), "groups");
 
   for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
     {
       JsonObject *group = node_get_object (json_array_get_element (array, i));
-      JsonArray *versions = object_get_array (group, "versions");
+      JsonArray *versions = strata_json_object_get_array (group, "versions");
       const char *preferred = NULL;
 
       if (group != NULL && json_object_has_member (group, "preferredVersion"))
-        preferred = object_get_string (node_get_object (json_object_get_member (group, "preferredVersion")),
+        preferred = strata_json_object_get_string (node_get_object (json_object_get_member (group, "preferredVersion")),
                                        "groupVersion");
       if (preferred != NULL)
         g_ptr_array_add (order, g_strdup (preferred));
 
       for (guint j = 0; versions != NULL && j < json_array_get_length (versions); j++)
         {
-          const char *group_version = object_get_string (node_get_object (json_array_get_element (versions, j)),
+          const char *group_version = strata_json_object_get_string (node_get_object (json_array_get_element (versions, j)),
                                                          "groupVersion");
 
           if (group_version != NULL && g_strcmp0 (group_version, preferred) != 0)
@@ -665,8 +644,8 @@ static void
 add_core_group (JsonNode *groups,
                 JsonNode *core)
 {
-  JsonArray *versions = object_get_array (node_get_object (core), "versions");
-  JsonArray *list = object_get_array (node_get_object (groups), "groups");
+  JsonArray *versions = strata_json_object_get_array (node_get_object (core), "versions");
+  JsonArray *list = strata_json_object_get_array (node_get_object (groups), "groups");
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) group = NULL;
 

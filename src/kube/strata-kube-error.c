@@ -10,6 +10,7 @@
 #include <glib/gi18n-lib.h>
 #include <libsoup/soup.h>
 
+#include "strata-json.h"
 #include "strata-kube-error.h"
 
 /* Enough of a plain-text body to recognise it ("404 page not found", an
@@ -131,19 +132,6 @@ strata_kube_error_get_causes (const GError *error)
   return json_node_get_array (causes);
 }
 
-static const char *
-get_string_member (JsonObject *object,
-                   const char *name)
-{
-  JsonNode *member = json_object_get_member (object, name);
-
-  if (member == NULL || !JSON_NODE_HOLDS_VALUE (member) ||
-      json_node_get_value_type (member) != G_TYPE_STRING)
-    return NULL;
-
-  return json_node_get_string (member);
-}
-
 static StrataKubeError
 code_from_reason (const char *reason)
 {
@@ -219,8 +207,8 @@ append_causes (GString    *message,
       if (!JSON_NODE_HOLDS_OBJECT (node))
         continue;
 
-      field = get_string_member (json_node_get_object (node), "field");
-      text = get_string_member (json_node_get_object (node), "message");
+      field = strata_json_object_get_string (json_node_get_object (node), "field");
+      text = strata_json_object_get_string (json_node_get_object (node), "message");
       if (text == NULL || *text == '\0' || strstr (status_message, text) != NULL)
         continue;
 
@@ -256,8 +244,8 @@ new_from_status (guint       http_status,
                  const char *server)
 {
   JsonObject *object = json_node_get_object (status);
-  const char *reason = get_string_member (object, "reason");
-  const char *status_message = get_string_member (object, "message");
+  const char *reason = strata_json_object_get_string (object, "reason");
+  const char *status_message = strata_json_object_get_string (object, "message");
   g_autoptr(GString) message = g_string_new (status_message);
   StrataKubeErrorPrivate *priv;
   StrataKubeError code;
@@ -317,7 +305,7 @@ is_status (JsonNode *node)
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     return FALSE;
 
-  kind = get_string_member (json_node_get_object (node), "kind");
+  kind = strata_json_object_get_string (json_node_get_object (node), "kind");
   return g_strcmp0 (kind, "Status") == 0;
 }
 

@@ -10,6 +10,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "strata-json.h"
 #include "strata-kube-error.h"
 #include "strata-kubeconfig.h"
 #include "strata-yaml.h"
@@ -484,17 +485,14 @@ decode_base64 (const char *text)
   return g_strndup ((const char *)data, length);
 }
 
+/* kubectl treats an empty string like an absent field. */
 static const char *
 get_string (JsonObject *object,
             const char *name)
 {
-  JsonNode *member = json_object_get_member (object, name);
+  const char *value = strata_json_object_get_string (object, name);
 
-  if (member == NULL || json_node_get_value_type (member) != G_TYPE_STRING ||
-      *json_node_get_string (member) == '\0')
-    return NULL;
-
-  return json_node_get_string (member);
+  return value != NULL && *value != '\0' ? value : NULL;
 }
 
 /* A member that must be a string when it is there at all. */
