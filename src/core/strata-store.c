@@ -3,7 +3,6 @@
  * time; the list models are only touched on the main thread, after the disk
  * says yes, so what the views show is always what is stored. */
 
-
 #include "config.h"
 
 #include <errno.h>
