@@ -103,6 +103,7 @@ print_usage (void)
                 "Commands:\n"
                 "  profile list|create|show|version|delete|history|restore|layer\n"
                 "  kube apply|diff|get|delete\n"
+                "  aws whoami|regions|eks list|eks-token\n"
                 "\n"
                 "Run “strata-cli profile --help” or “strata-cli kube” for details.\n"));
   return STRATA_CLI_EXIT_USAGE;
@@ -131,6 +132,9 @@ main (int    argc,
 
   if (g_str_equal (argv[1], "kube"))
     return strata_cli_kube (argc - 1, argv + 1);
+
+  if (g_str_equal (argv[1], "aws"))
+    return strata_cli_aws (argc - 1, argv + 1);
 
   if (!g_str_equal (argv[1], "--help") && !g_str_equal (argv[1], "-h"))
     g_printerr (_("strata-cli: unknown command “%s”\n"), argv[1]);

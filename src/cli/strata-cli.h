@@ -37,5 +37,7 @@ int           strata_cli_profile      (int            argc,
                                        char         **argv);
 int           strata_cli_kube         (int            argc,
                                        char         **argv);
+int           strata_cli_aws          (int            argc,
+                                       char         **argv);
 
 G_END_DECLS
