@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "strata-cli.h"
+#include "strata-cluster-store.h"
 #include "strata-core.h"
 
 typedef int (*ProfileCommand) (StrataStore *store,
@@ -356,6 +357,7 @@ profile_delete (StrataStore  *store,
     { "version", 0, 0, G_OPTION_ARG_STRING, &version, N_("Delete only this version"), N_("VERSION") },
     { NULL }
   };
+  g_autoptr(StrataClusterStore) clusters = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   StrataProfile *profile;
@@ -367,6 +369,12 @@ profile_delete (StrataStore  *store,
     return status;
   if ((status = load_store (store)) != 0)
     return status;
+
+  /* Loaded, the cluster records let the store refuse a profile in use. */
+  clusters = strata_cluster_store_new (store);
+  strata_cluster_store_load_async (clusters, NULL, strata_cli_async_ready, &result);
+  if (!strata_cluster_store_load_finish (clusters, strata_cli_wait (&result), &error))
+    return strata_cli_fail (error);
 
   if ((profile = require_profile (store, argv[1], &error)) == NULL)
     return strata_cli_fail (error);

@@ -102,6 +102,7 @@ print_usage (void)
                 "\n"
                 "Commands:\n"
                 "  profile list|create|show|version|delete|history|restore|layer\n"
+                "  cluster import|list|show|tag|attach|detach|override|kubeconfig|remove\n"
                 "  kube apply|diff|get|delete\n"
                 "  aws whoami|regions|eks list|eks-token\n"
                 "\n"
@@ -129,6 +130,9 @@ main (int    argc,
 
   if (g_str_equal (argv[1], "profile"))
     return strata_cli_profile (argc - 1, argv + 1);
+
+  if (g_str_equal (argv[1], "cluster"))
+    return strata_cli_cluster (argc - 1, argv + 1);
 
   if (g_str_equal (argv[1], "kube"))
     return strata_cli_kube (argc - 1, argv + 1);

@@ -39,5 +39,7 @@ int           strata_cli_kube         (int            argc,
                                        char         **argv);
 int           strata_cli_aws          (int            argc,
                                        char         **argv);
+int           strata_cli_cluster      (int            argc,
+                                       char         **argv);
 
 G_END_DECLS

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "strata-cluster-store.h"
+#include "strata-cluster.h"
 #include "strata-core-error.h"
 #include "strata-diff.h"
 #include "strata-json.h"

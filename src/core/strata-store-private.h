@@ -5,6 +5,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "strata-cluster-store.h"
 #include "strata-store.h"
 
 G_BEGIN_DECLS
@@ -24,6 +25,9 @@ struct _StrataStore
   /* path -> message, for files that failed to load and must not be written */
   GHashTable *damaged;
   GMutex      io_lock;
+  /* The StrataClusterStore built on this store, if any: a profile in use by
+   * a cluster cannot be deleted. Weak, since that store holds this one. */
+  GWeakRef    cluster_store;
 };
 
 
@@ -110,6 +114,13 @@ gboolean               _strata_store_finish_boolean    (StrataStore  *self,
                                                         GAsyncResult *result,
                                                         gpointer     source_tag,
                                                         GError       **error);
+
+void                   _strata_store_set_cluster_store (StrataStore        *self,
+                                                        StrataClusterStore *clusters);
+gboolean               _strata_store_check_not_in_use  (StrataStore  *self,
+                                                        const char   *profile,
+                                                        const char   *version,
+                                                        GError      **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (StoreOp, _strata_store_op_free)
 

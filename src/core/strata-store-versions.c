@@ -462,6 +462,9 @@ strata_store_delete_version_async (StrataStore         *self,
       goto failed;
     }
 
+  if (!_strata_store_check_not_in_use (self, name, version, &error))
+    goto failed;
+
   op->version = g_object_ref (item);
   op->path = _strata_store_version_path (self, name, version);
   op->history_folder = _strata_store_history_folder (self, name, version);

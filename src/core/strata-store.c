@@ -35,6 +35,7 @@ strata_store_finalize (GObject *object)
   g_clear_pointer (&self->problems, g_ptr_array_unref);
   g_clear_pointer (&self->damaged, g_hash_table_unref);
   g_mutex_clear (&self->io_lock);
+  g_weak_ref_clear (&self->cluster_store);
 
   G_OBJECT_CLASS (strata_store_parent_class)->finalize (object);
 }
@@ -104,6 +105,7 @@ strata_store_init (StrataStore *self)
   self->problems = g_ptr_array_new_with_free_func ((GDestroyNotify)g_error_free);
   self->damaged = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_mutex_init (&self->io_lock);
+  g_weak_ref_init (&self->cluster_store, NULL);
 }
 
 /**
@@ -179,6 +181,37 @@ strata_store_find_profile (StrataStore *self,
     }
 
   return NULL;
+}
+
+void
+_strata_store_set_cluster_store (StrataStore        *self,
+                                 StrataClusterStore *clusters)
+{
+  g_weak_ref_set (&self->cluster_store, clusters);
+}
+
+/* @version NULL: any version, for deleting the whole profile. */
+gboolean
+_strata_store_check_not_in_use (StrataStore  *self,
+                                const char   *profile,
+                                const char   *version,
+                                GError      **error)
+{
+  g_autoptr(StrataClusterStore) clusters = g_weak_ref_get (&self->cluster_store);
+  g_autofree char *user = NULL;
+
+  if (clusters == NULL || !strata_cluster_store_profile_in_use (clusters, profile, version, &user))
+    return TRUE;
+
+  if (version != NULL)
+    g_set_error (error, STRATA_CORE_ERROR, STRATA_CORE_ERROR_IN_USE,
+                 _("Version %s of “%s” is attached to cluster “%s”: attach another version there first"),
+                 version, profile, user);
+  else
+    g_set_error (error, STRATA_CORE_ERROR, STRATA_CORE_ERROR_IN_USE,
+                 _("Profile “%s” is attached to cluster “%s”: detach it there first"),
+                 profile, user);
+  return FALSE;
 }
 
 static void
@@ -573,11 +606,18 @@ strata_store_delete_profile_async (StrataStore         *self,
                                    gpointer             user_data)
 {
   StoreOp *op;
+  GError *error = NULL;
 
   g_return_if_fail (STRATA_IS_STORE (self));
   g_return_if_fail (STRATA_IS_PROFILE (profile));
 
   op = _strata_store_op_new (profile);
+  if (!_strata_store_check_not_in_use (self, strata_profile_get_name (profile), NULL, &error))
+    {
+      _strata_store_fail_op (self, op, error, strata_store_delete_profile_async, callback, user_data);
+      return;
+    }
+
   op->folder = _strata_store_profile_folder (self, strata_profile_get_name (profile));
   op->apply = delete_profile_apply;
   _strata_store_run_op (self, op, delete_profile_worker,

@@ -13,6 +13,9 @@ struct _StrataApplication
   AdwApplication  parent_instance;
 
   StrataStore    *store;
+  /* Loaded beside the profiles so that a profile a cluster uses cannot be
+   * deleted; the Clusters view will show it. */
+  StrataClusterStore *clusters;
   GCancellable   *cancellable;
   GError         *load_error;
   guint           loading : 1;
@@ -66,6 +69,19 @@ strata_application_load_cb (GObject      *object,
   strata_application_set_loading (self, FALSE);
 }
 
+static void
+strata_application_load_clusters_cb (GObject      *object,
+                                     GAsyncResult *result,
+                                     gpointer      user_data)
+{
+  g_autoptr(StrataApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!strata_cluster_store_load_finish (STRATA_CLUSTER_STORE (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("Could not load clusters: %s", error->message);
+}
+
 /**
  * strata_application_reload:
  *
@@ -86,6 +102,10 @@ strata_application_reload (StrataApplication *self)
                            self->cancellable,
                            strata_application_load_cb,
                            g_object_ref (self));
+  strata_cluster_store_load_async (self->clusters,
+                                   self->cancellable,
+                                   strata_application_load_clusters_cb,
+                                   g_object_ref (self));
 }
 
 static StrataWindow *
@@ -255,6 +275,7 @@ strata_application_finalize (GObject *object)
 {
   StrataApplication *self = (StrataApplication *)object;
 
+  g_clear_object (&self->clusters);
   g_clear_object (&self->store);
   g_clear_object (&self->cancellable);
   g_clear_error (&self->load_error);
@@ -316,6 +337,7 @@ static void
 strata_application_init (StrataApplication *self)
 {
   self->store = strata_store_new_default ();
+  self->clusters = strata_cluster_store_new (self->store);
   self->cancellable = g_cancellable_new ();
 }
 
