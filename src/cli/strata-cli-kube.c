@@ -7,19 +7,15 @@
 #include <gio/gunixinputstream.h>
 #include <glib/gi18n-lib.h>
 
+#include "strata-applier.h"
 #include "strata-json.h"
 #include "strata-cli.h"
-#include "strata-diff.h"
 #include "strata-kube-client.h"
 #include "strata-kubeconfig.h"
+#include "strata-object-change.h"
 #include "strata-yaml.h"
 
 #define FIELD_MANAGER "strata"
-#define DIFF_CONTEXT_LINES 3
-/* How long apply waits for a new CustomResourceDefinition to be served
- * before it applies the custom resources of the same file. */
-#define CRD_WAIT_USEC (60 * G_USEC_PER_SEC)
-#define CRD_POLL_MSEC 250
 
 /* diff exits as kubectl diff does. */
 #define DIFF_EXIT_EQUAL     0
@@ -389,163 +385,61 @@ batch_item_done (BatchItem *item)
   g_free (item);
 }
 
-/* apply */
+/* apply: the engine profiles use, on a plain set of one layer */
 
+typedef struct
+{
+  GPtrArray *objects;   /* JsonNode, in document order */
+  guint     *order;     /* the layer's index -> document index */
+  gboolean  *applied;   /* per document index */
+  guint      next_to_print;
+} ApplyOutput;
+
+static int
+compare_kind_ranks (gconstpointer a,
+                    gconstpointer b,
+                    gpointer      user_data)
+{
+  GPtrArray *objects = user_data;
+  JsonNode *object_a = g_ptr_array_index (objects, *(const guint *)a);
+  JsonNode *object_b = g_ptr_array_index (objects, *(const guint *)b);
+  guint rank_a = strata_rendered_set_kind_rank (node_string (object_a, "apiVersion"), node_string (object_a, "kind"));
+  guint rank_b = strata_rendered_set_kind_rank (node_string (object_b, "apiVersion"), node_string (object_b, "kind"));
+
+  return rank_a < rank_b ? -1 : rank_a > rank_b ? 1 : 0;
+}
+
+/* Lines come out in document order, each as soon as those before it are. */
 static void
-on_applied (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
+apply_output_print_ready (ApplyOutput *output,
+                          gboolean     flush)
 {
-  BatchItem *item = user_data;
-  Batch *batch = item->batch;
-  GError *error = NULL;
-  JsonNode *applied;
-
-  if ((applied = strata_kube_client_apply_finish (STRATA_KUBE_CLIENT (object), result, &error)))
-    g_ptr_array_index (batch->results, item->index) = applied;
-  else
-    batch_set_error (batch, item->index, error);
-
-  batch_item_done (item);
-}
-
-static void
-batch_apply (Batch                  *batch,
-             guint                   index,
-             StrataKubeRequestFlags  flags)
-{
-  strata_kube_client_apply_async (batch->client, g_ptr_array_index (batch->objects, index),
-                                  FIELD_MANAGER, STRATA_KUBE_REQUEST_FORCE | flags, NULL,
-                                  on_applied, batch_item_new (batch, index));
-}
-
-/* Namespaces and CRDs go first, as the objects after them may need them. */
-static gboolean
-is_first_wave (JsonNode *object)
-{
-  const char *kind = node_string (object, "kind");
-  const char *api_version = node_string (object, "apiVersion");
-
-  return (g_str_equal (kind, "Namespace") && g_str_equal (api_version, "v1")) ||
-         (g_str_equal (kind, "CustomResourceDefinition") &&
-          g_str_has_prefix (api_version, "apiextensions.k8s.io/"));
-}
-
-static void
-pause_done (gpointer user_data)
-{
-  *(gboolean *)user_data = TRUE;
-}
-
-static void
-pause_msec (guint msec)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add_once (msec, pause_done, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static gboolean
-crd_is_established (JsonNode *crd)
-{
-  JsonObject *status = strata_json_object_get_object (json_node_get_object (crd), "status");
-  JsonNode *conditions = status ? json_object_get_member (status, "conditions") : NULL;
-
-  for (guint i = 0; conditions != NULL && JSON_NODE_HOLDS_ARRAY (conditions) &&
-                    i < json_array_get_length (json_node_get_array (conditions)); i++)
+  for (; output->next_to_print < output->objects->len; output->next_to_print++)
     {
-      JsonNode *condition = json_array_get_element (json_node_get_array (conditions), i);
+      guint i = output->next_to_print;
+      g_autofree char *label = NULL;
 
-      if (JSON_NODE_HOLDS_OBJECT (condition) &&
-          g_strcmp0 (node_string (condition, "type"), "Established") == 0 &&
-          g_strcmp0 (node_string (condition, "status"), "True") == 0)
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
-/* The CRD's first served group-version, to see when discovery has it. */
-static char *
-crd_group_version (JsonNode *crd)
-{
-  JsonObject *spec = strata_json_object_get_object (json_node_get_object (crd), "spec");
-  const char *group = strata_json_object_get_string (spec, "group");
-  JsonNode *versions = spec ? json_object_get_member (spec, "versions") : NULL;
-
-  if (group == NULL)
-    return NULL;
-
-  if (versions != NULL && JSON_NODE_HOLDS_ARRAY (versions) && json_array_get_length (json_node_get_array (versions)) > 0)
-    {
-      JsonNode *version = json_array_get_element (json_node_get_array (versions), 0);
-
-      if (JSON_NODE_HOLDS_OBJECT (version) && node_string (version, "name") != NULL)
-        return g_strdup_printf ("%s/%s", group, node_string (version, "name"));
-    }
-
-  if (strata_json_object_get_string (spec, "version") != NULL)
-    return g_strdup_printf ("%s/%s", group, strata_json_object_get_string (spec, "version"));
-
-  return NULL;
-}
-
-static gboolean
-wait_for_crd (StrataKubeClient  *client,
-              JsonNode          *crd,
-              GError           **error)
-{
-  gint64 deadline = g_get_monotonic_time () + CRD_WAIT_USEC;
-  const char *name = node_metadata_string (crd, "name");
-  const char *kind = strata_json_object_get_string (strata_json_object_get_object (strata_json_object_get_object (json_node_get_object (crd), "spec"),
-                                                           "names"), "kind");
-  g_autofree char *group_version = crd_group_version (crd);
-
-  for (;;)
-    {
-      g_autoptr(GAsyncResult) result = NULL;
-      g_autoptr(JsonNode) live = NULL;
-
-      strata_kube_client_get_async (client, node_string (crd, "apiVersion"), "CustomResourceDefinition",
-                                    NULL, name, NULL, strata_cli_async_ready, &result);
-      if (!(live = strata_kube_client_get_finish (client, strata_cli_wait (&result), error)))
-        return FALSE;
-      if (crd_is_established (live))
+      if (!output->applied[i] && !flush)
         break;
-      if (g_get_monotonic_time () > deadline)
-        goto timed_out;
-      pause_msec (CRD_POLL_MSEC);
+      if (!output->applied[i])
+        continue;
+
+      label = object_label (g_ptr_array_index (output->objects, i));
+      g_print ("%s serverside-applied\n", label);
     }
+}
 
-  /* Established comes a moment before discovery serves the new kind. */
-  while (kind != NULL && group_version != NULL)
-    {
-      g_autoptr(GAsyncResult) result = NULL;
-      g_autoptr(StrataKubeResource) resource = NULL;
-      g_autoptr(GError) local_error = NULL;
+static void
+on_object_applied (StrataApplier       *applier,
+                   StrataRenderedLayer *layer,
+                   guint                index,
+                   JsonNode            *applied,
+                   gpointer             user_data)
+{
+  ApplyOutput *output = user_data;
 
-      strata_kube_client_resolve_async (client, group_version, kind, NULL, strata_cli_async_ready, &result);
-      if ((resource = strata_kube_client_resolve_finish (client, strata_cli_wait (&result), &local_error)))
-        break;
-      if (!g_error_matches (local_error, STRATA_KUBE_ERROR, STRATA_KUBE_ERROR_UNKNOWN_KIND))
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return FALSE;
-        }
-      if (g_get_monotonic_time () > deadline)
-        goto timed_out;
-      pause_msec (CRD_POLL_MSEC);
-    }
-
-  return TRUE;
-
-timed_out:
-  g_set_error (error, STRATA_KUBE_ERROR, STRATA_KUBE_ERROR_TIMEOUT,
-               _("the CustomResourceDefinition %s was not established within %d seconds"),
-               name, (int)(CRD_WAIT_USEC / G_USEC_PER_SEC));
-  return FALSE;
+  output->applied[output->order[index]] = TRUE;
+  apply_output_print_ready (output, FALSE);
 }
 
 static int
@@ -554,9 +448,16 @@ kube_apply (int    argc,
 {
   g_auto(KubeOptions) options = { 0 };
   g_autoptr(StrataKubeClient) client = NULL;
+  g_autoptr(StrataApplier) applier = NULL;
+  g_autoptr(StrataRenderedSet) set = NULL;
   g_autoptr(GPtrArray) objects = NULL;
-  g_autoptr(Batch) batch = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree guint *order = NULL;
+  g_autofree gboolean *applied = NULL;
+  StrataRenderedLayer *layer;
+  ApplyOutput output = { 0 };
+  gboolean ok;
   int status;
 
   if ((status = parse_options (&options, "", NULL, &argc, &argv, 0, 0)) >= 0)
@@ -569,36 +470,31 @@ kube_apply (int    argc,
   if (!(client = connect_client (&options, &error)))
     return strata_cli_fail (error);
 
-  batch = batch_new (client, objects);
-  batch->done_word = "serverside-applied";
-
+  /* The layer keeps objects in kind order; remember where each came from
+   * by putting them in already sorted (the sort is stable, as is the
+   * layer's order). */
+  order = g_new0 (guint, objects->len);
+  applied = g_new0 (gboolean, objects->len);
   for (guint i = 0; i < objects->len; i++)
-    if (is_first_wave (g_ptr_array_index (objects, i)))
-      batch_apply (batch, i, 0);
-  batch_wait (batch);
+    order[i] = i;
+  g_qsort_with_data (order, objects->len, sizeof (guint), compare_kind_ranks, objects);
 
+  set = strata_rendered_set_new (NULL, NULL, 0);
+  layer = strata_rendered_set_add_layer (set, "", STRATA_LAYER_KIND_MANIFEST, 0, NULL, NULL);
   for (guint i = 0; i < objects->len; i++)
-    {
-      JsonNode *applied = g_ptr_array_index (batch->results, i);
+    strata_rendered_layer_add_object (layer, g_ptr_array_index (objects, order[i]));
 
-      /* Its "serverside-applied" line is out already: say what went wrong
-       * after it. */
-      if (applied != NULL && g_str_equal (node_string (applied, "kind"), "CustomResourceDefinition") &&
-          !wait_for_crd (client, applied, &error))
-        {
-          g_printerr ("strata-cli: %s\n", error->message);
-          g_clear_error (&error);
-          batch->failed = TRUE;
-        }
-    }
+  output.objects = objects;
+  output.order = order;
+  output.applied = applied;
+  applier = strata_applier_new (client);
+  g_signal_connect (applier, "object-applied", G_CALLBACK (on_object_applied), &output);
 
-  for (guint i = 0; i < objects->len; i++)
-    if (!is_first_wave (g_ptr_array_index (objects, i)))
-      batch_apply (batch, i, 0);
-  batch_wait (batch);
-  batch_print_ready (batch);
+  strata_applier_apply_async (applier, set, NULL, strata_cli_async_ready, &result);
+  ok = strata_applier_apply_finish (applier, strata_cli_wait (&result), NULL, &error);
+  apply_output_print_ready (&output, TRUE);
 
-  return batch->failed ? STRATA_CLI_EXIT_FAILED : 0;
+  return ok ? 0 : strata_cli_fail (error);
 }
 
 /* diff */
@@ -623,97 +519,22 @@ on_live_got (GObject      *object,
   batch_item_done (item);
 }
 
-/* What the server fills in by itself and what only says when: not part of
- * what the user wrote, and different on every read. */
 static void
-strip_server_fields (JsonNode *node)
+on_dry_run_applied (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
 {
-  static const char * const metadata_fields[] = {
-    "managedFields", "resourceVersion", "generation", "uid", "creationTimestamp", "selfLink",
-  };
-  JsonObject *object;
-  JsonObject *metadata;
+  BatchItem *item = user_data;
+  Batch *batch = item->batch;
+  GError *error = NULL;
+  JsonNode *applied;
 
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return;
+  if ((applied = strata_kube_client_apply_finish (STRATA_KUBE_CLIENT (object), result, &error)))
+    g_ptr_array_index (batch->results, item->index) = applied;
+  else
+    batch_set_error (batch, item->index, error);
 
-  object = json_node_get_object (node);
-  if (json_object_has_member (object, "status"))
-    json_object_remove_member (object, "status");
-
-  if ((metadata = strata_json_object_get_object (object, "metadata")) != NULL)
-    for (guint i = 0; i < G_N_ELEMENTS (metadata_fields); i++)
-      if (json_object_has_member (metadata, metadata_fields[i]))
-        json_object_remove_member (metadata, metadata_fields[i]);
-}
-
-static int
-compare_names (gconstpointer a,
-               gconstpointer b)
-{
-  return strcmp (a, b);
-}
-
-/* Keys in order, so that the two sides line up as kubectl's YAML does. */
-static JsonNode *
-sorted_copy (JsonNode *node)
-{
-  if (JSON_NODE_HOLDS_OBJECT (node))
-    {
-      JsonObject *source = json_node_get_object (node);
-      g_autoptr(JsonObject) copy = json_object_new ();
-      GList *members = g_list_sort (json_object_get_members (source), compare_names);
-
-      for (GList *l = members; l != NULL; l = l->next)
-        json_object_set_member (copy, l->data, sorted_copy (json_object_get_member (source, l->data)));
-      g_list_free (members);
-
-      return json_node_init_object (json_node_alloc (), copy);
-    }
-
-  if (JSON_NODE_HOLDS_ARRAY (node))
-    {
-      JsonArray *source = json_node_get_array (node);
-      g_autoptr(JsonArray) copy = json_array_new ();
-
-      for (guint i = 0; i < json_array_get_length (source); i++)
-        json_array_add_element (copy, sorted_copy (json_array_get_element (source, i)));
-
-      return json_node_init_array (json_node_alloc (), copy);
-    }
-
-  return json_node_copy (node);
-}
-
-static char *
-diff_text (JsonNode  *node,
-           GError   **error)
-{
-  g_autoptr(JsonNode) sorted = NULL;
-
-  if (node == NULL)
-    return g_strdup ("");
-
-  strip_server_fields (node);
-  sorted = sorted_copy (node);
-  return strata_yaml_emit (sorted, error);
-}
-
-/* "v1.ConfigMap.demo.settings", "apps.v1.Deployment.demo.web", as kubectl
- * names the files it compares. */
-static char *
-diff_name (JsonNode *object,
-           JsonNode *applied)
-{
-  g_autofree char *api_version = g_strdup (node_string (object, "apiVersion"));
-  const char *namespace_ = applied ? node_metadata_string (applied, "namespace") : NULL;
-
-  g_strdelimit (api_version, "/", '.');
-  if (namespace_ != NULL)
-    return g_strdup_printf ("%s.%s.%s.%s", api_version, node_string (object, "kind"),
-                            namespace_, node_metadata_string (object, "name"));
-  return g_strdup_printf ("%s.%s.%s", api_version, node_string (object, "kind"),
-                          node_metadata_string (object, "name"));
+  batch_item_done (item);
 }
 
 static int
@@ -748,7 +569,9 @@ kube_diff (int    argc,
     {
       JsonNode *object = g_ptr_array_index (objects, i);
 
-      batch_apply (batch, i, STRATA_KUBE_REQUEST_DRY_RUN);
+      strata_kube_client_apply_async (client, object, FIELD_MANAGER,
+                                      STRATA_KUBE_REQUEST_DRY_RUN | STRATA_KUBE_REQUEST_FORCE, NULL,
+                                      on_dry_run_applied, batch_item_new (batch, i));
       strata_kube_client_get_async (client, node_string (object, "apiVersion"), node_string (object, "kind"),
                                     node_metadata_string (object, "namespace"),
                                     node_metadata_string (object, "name"),
@@ -759,13 +582,8 @@ kube_diff (int    argc,
   for (guint i = 0; i < objects->len; i++)
     {
       GError *item_error = g_ptr_array_index (batch->errors, i);
-      JsonNode *merged = g_ptr_array_index (batch->results, i);
-      g_autofree char *name = NULL;
-      g_autofree char *live_label = NULL;
-      g_autofree char *merged_label = NULL;
-      g_autofree char *live_text = NULL;
-      g_autofree char *merged_text = NULL;
-      g_autofree char *diff = NULL;
+      g_autoptr(StrataObjectChange) change = NULL;
+      const char *diff;
 
       if (item_error != NULL)
         {
@@ -773,20 +591,10 @@ kube_diff (int    argc,
           continue;
         }
 
-      name = diff_name (g_ptr_array_index (objects, i), merged);
-      live_label = g_strconcat ("live/", name, NULL);
-      merged_label = g_strconcat ("merged/", name, NULL);
-
-      if (!(live_text = diff_text (g_ptr_array_index (batch->lives, i), &error)) ||
-          !(merged_text = diff_text (merged, &error)))
-        {
-          g_printerr ("strata-cli: %s: %s\n", name, error->message);
-          g_clear_error (&error);
-          batch->failed = TRUE;
-          continue;
-        }
-
-      diff = strata_diff_unified (live_text, merged_text, live_label, merged_label, DIFF_CONTEXT_LINES);
+      /* The same comparison the review of a profile update shows. */
+      change = strata_object_change_new (STRATA_OBJECT_ACTION_CHANGE, NULL, g_ptr_array_index (objects, i),
+                                         g_ptr_array_index (batch->lives, i), g_ptr_array_index (batch->results, i));
+      diff = strata_object_change_get_diff (change);
       if (*diff != '\0')
         {
           g_print ("%s", diff);
