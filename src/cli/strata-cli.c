@@ -105,6 +105,7 @@ print_usage (void)
                 "  cluster import|list|show|tag|attach|detach|override|kubeconfig|remove\n"
                 "  kube apply|diff|get|delete\n"
                 "  aws whoami|regions|eks list|eks-token\n"
+                "  sandbox serve\n"
                 "\n"
                 "Run “strata-cli profile --help” or “strata-cli kube” for details.\n"));
   return STRATA_CLI_EXIT_USAGE;
@@ -139,6 +140,9 @@ main (int    argc,
 
   if (g_str_equal (argv[1], "aws"))
     return strata_cli_aws (argc - 1, argv + 1);
+
+  if (g_str_equal (argv[1], "sandbox"))
+    return strata_cli_sandbox (argc - 1, argv + 1);
 
   if (!g_str_equal (argv[1], "--help") && !g_str_equal (argv[1], "-h"))
     g_printerr (_("strata-cli: unknown command “%s”\n"), argv[1]);

@@ -39,6 +39,8 @@ int           strata_cli_kube         (int            argc,
                                        char         **argv);
 int           strata_cli_aws          (int            argc,
                                        char         **argv);
+int           strata_cli_sandbox      (int            argc,
+                                       char         **argv);
 int           strata_cli_cluster      (int            argc,
                                        char         **argv);
 
