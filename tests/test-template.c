@@ -8,6 +8,7 @@
 
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "strata-template.h"
@@ -242,6 +243,182 @@ test_chart_api (void)
   g_assert_null (manifest);
   g_assert_error (error, STRATA_TEMPLATE_ERROR, STRATA_TEMPLATE_ERROR_UNSUPPORTED);
   g_assert_nonnull (strstr (error->message, "install helm"));
+}
+
+static void
+test_recursion_stops (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *output = NULL;
+  guint includes = 0;
+
+  /* Helm's limit on one name (1000 nested includes) and its message… */
+  output = render_text ("{{ define \"loop\" }}{{ include \"loop\" . }}{{ end }}{{ include \"loop\" . }}",
+                        NULL, &error);
+  g_assert_null (output);
+  g_assert_error (error, STRATA_TEMPLATE_ERROR, STRATA_TEMPLATE_ERROR_EXECUTE);
+  for (const char *p = error->message; (p = strstr (p, "error calling include")) != NULL; p++)
+    includes++;
+  g_assert_cmpuint (includes, ==, 1002);
+  g_assert_true (g_str_has_suffix (error->message,
+                                   "rendering template has a nested reference name: loop: unable to execute template"));
+  g_clear_error (&error);
+
+  /* …and ours on any nesting, which keeps the C stack safe. */
+  output = render_text ("{{ define \"t\" }}{{ template \"t\" . }}{{ end }}{{ template \"t\" . }}", NULL, &error);
+  g_assert_null (output);
+  g_assert_error (error, STRATA_TEMPLATE_ERROR, STRATA_TEMPLATE_ERROR_EXECUTE);
+  g_assert_true (g_str_has_suffix (error->message, "exceeded maximum template depth (1500)"));
+  g_clear_error (&error);
+
+  output = render_text ("{{ define \"t\" }}{{ tpl \"{{ include \\\"t\\\" . }}\" . }}{{ end }}{{ include \"t\" . }}",
+                        NULL, &error);
+  g_assert_null (output);
+  g_assert_error (error, STRATA_TEMPLATE_ERROR, STRATA_TEMPLATE_ERROR_EXECUTE);
+  g_assert_nonnull (strstr (error->message, "exceeded maximum template depth"));
+}
+
+static void
+test_deep_nesting (void)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *output = NULL;
+
+  /* Go's parser has no limit; ours refuses what would exhaust a C stack. */
+  for (int i = 0; i < 600; i++)
+    g_string_append (text, "{{ if true }}");
+  for (int i = 0; i < 600; i++)
+    g_string_append (text, "{{ end }}");
+  output = render_text (text->str, NULL, &error);
+  g_assert_null (output);
+  g_assert_error (error, STRATA_TEMPLATE_ERROR, STRATA_TEMPLATE_ERROR_PARSE);
+  g_assert_nonnull (strstr (error->message, "too deeply nested"));
+  g_clear_error (&error);
+
+  g_string_assign (text, "{{ ");
+  for (int i = 0; i < 600; i++)
+    g_string_append (text, "(");
+  g_string_append (text, "1");
+  for (int i = 0; i < 600; i++)
+    g_string_append (text, ")");
+  g_string_append (text, " }}");
+  g_clear_pointer (&output, g_free);
+  output = render_text (text->str, NULL, &error);
+  g_assert_null (output);
+  g_assert_error (error, STRATA_TEMPLATE_ERROR, STRATA_TEMPLATE_ERROR_PARSE);
+
+  /* Deep but within the limit renders. */
+  g_string_assign (text, "");
+  for (int i = 0; i < 100; i++)
+    g_string_append (text, "{{ with . }}");
+  g_string_append (text, "x");
+  for (int i = 0; i < 100; i++)
+    g_string_append (text, "{{ end }}");
+  g_clear_error (&error);
+  g_clear_pointer (&output, g_free);
+  output = render_text (text->str, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (output, ==, "x");
+}
+
+static void
+test_no_cycles (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *output = NULL;
+
+  /* Go lets a map hold itself and then overflows its stack printing it;
+   * Strata refuses to build the cycle. */
+  output = render_text ("{{ $d := dict }}{{ $_ := set $d \"self\" (list $d) }}{{ $d }}", NULL, &error);
+  g_assert_null (output);
+  g_assert_error (error, STRATA_TEMPLATE_ERROR, STRATA_TEMPLATE_ERROR_EXECUTE);
+  g_assert_nonnull (strstr (error->message, "error calling set: the value for \"self\" holds the map itself"));
+  g_clear_error (&error);
+
+  output = render_text ("{{ $d := dict }}{{ $_ := merge $d (dict \"a\" $d) }}", NULL, &error);
+  g_assert_null (output);
+  g_assert_error (error, STRATA_TEMPLATE_ERROR, STRATA_TEMPLATE_ERROR_EXECUTE);
+  g_clear_error (&error);
+
+  output = render_text ("{{ $d := dict \"a\" 1 }}{{ $_ := set $d \"copy\" (deepCopy $d) }}{{ $d | toJson }}",
+                        NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (output, ==, "{\"a\":1,\"copy\":{\"a\":1}}");
+}
+
+static void
+test_bad_charts (void)
+{
+  g_autoptr(StrataTemplateChart) chart = strata_template_chart_new ();
+  g_autoptr(GBytes) no_name = g_bytes_new_static ("apiVersion: v2\nversion: 1.0.0\n", 30);
+  g_autoptr(GBytes) bad_values = g_bytes_new_static ("a: .inf\n", 8);
+  g_autoptr(GBytes) broken = g_bytes_new_static ("a: [\n", 5);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *manifest = NULL;
+
+  g_assert_false (strata_template_chart_add_file (chart, "Chart.yaml", no_name, &error));
+  g_assert_error (error, STRATA_TEMPLATE_ERROR, STRATA_TEMPLATE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "chart.metadata.name is required"));
+  g_clear_error (&error);
+
+  g_assert_false (strata_template_chart_add_file (chart, "values.yaml", bad_values, &error));
+  g_assert_error (error, STRATA_TEMPLATE_ERROR, STRATA_TEMPLATE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "values.yaml: "));
+  g_assert_nonnull (strstr (error->message, "unsupported value: +Inf"));
+  g_clear_error (&error);
+
+  g_assert_false (strata_template_chart_add_file (chart, "Chart.yaml", broken, &error));
+  g_assert_error (error, STRATA_TEMPLATE_ERROR, STRATA_TEMPLATE_ERROR_INVALID);
+  g_assert_true (g_str_has_prefix (error->message, "Chart.yaml: error converting YAML to JSON: yaml: line "));
+  g_clear_error (&error);
+
+  manifest = strata_template_chart_render_manifest (chart, NULL, NULL, &error);
+  g_assert_null (manifest);
+  g_assert_error (error, STRATA_TEMPLATE_ERROR, STRATA_TEMPLATE_ERROR_INVALID);
+}
+
+static void remove_tree (const char *path);
+
+static void
+test_chart_directory (void)
+{
+  g_autofree char *directory = g_dir_make_tmp ("strata-template-chart-XXXXXX", NULL);
+  g_autofree char *templates = g_build_filename (directory, "templates", NULL);
+  g_autoptr(StrataTemplateChart) chart = NULL;
+  g_autoptr(GHashTable) rendered = NULL;
+  g_autoptr(GError) error = NULL;
+  const struct { const char *path; const char *text; } files[] = {
+    { "Chart.yaml", "apiVersion: v2\nname: folder\nversion: 0.2.0\n" },
+    { ".helmignore", "# comment\n*.bak\nsecret/\n" },
+    { "notes.bak", "ignored" },
+    { "config.txt", "kept" },
+    { "secret/key", "ignored" },
+    { "templates/cm.yaml", "files: {{ range $path, $_ := .Files }}{{ $path }} {{ end }}\n" },
+  };
+
+  g_assert_cmpint (g_mkdir_with_parents (templates, 0755), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *path = g_build_filename (directory, files[i].path, NULL);
+      g_autofree char *parent = g_path_get_dirname (path);
+
+      g_assert_cmpint (g_mkdir_with_parents (parent, 0755), ==, 0);
+      g_assert_true (g_file_set_contents (path, files[i].text, -1, NULL));
+    }
+
+  chart = strata_template_chart_new_for_directory (directory, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (strata_template_chart_get_name (chart), ==, "folder");
+  rendered = strata_template_chart_render (chart, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (g_hash_table_lookup (rendered, "folder/templates/cm.yaml"), ==, "files: config.txt \n");
+
+  g_clear_object (&chart);
+  chart = strata_template_chart_new_for_directory (templates, &error);
+  g_assert_null (chart);
+  g_assert_error (error, STRATA_TEMPLATE_ERROR, STRATA_TEMPLATE_ERROR_INVALID);
+  remove_tree (directory);
 }
 
 /* The conformance table */
@@ -663,8 +840,10 @@ find_helm (void)
   g_autofree char *cached = NULL;
   const char *cache_root = g_getenv ("STRATA_TEST_CACHE");
 
-  if (configured != NULL && configured[0] != '\0')
-    return g_strdup (configured);
+  /* STRATA_HELM names the binary; set to anything else ("none"), it
+   * turns the live comparison off. */
+  if (configured != NULL)
+    return g_file_test (configured, G_FILE_TEST_IS_EXECUTABLE) ? g_strdup (configured) : NULL;
   /* Only a binary helm-fetch already cached: the test never downloads. */
   if (cache_root != NULL)
     cached = g_build_filename (cache_root, "helm-" HELM_VERSION, "helm", NULL);
@@ -684,6 +863,52 @@ compare_strings (gconstpointer a,
   return strcmp (*(const char * const *)a, *(const char * const *)b);
 }
 
+/* test-template --render-chart DIR: the chart's rendered files as JSON,
+ * {"files": {NAME: TEXT}} or {"error": MESSAGE}, for
+ * tests/template/fuzz-against-helm. */
+static int
+render_chart_as_json (const char *directory)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(StrataTemplateChart) chart = strata_template_chart_new_for_directory (directory, &error);
+  g_autoptr(StrataTemplateContext) context = strata_template_context_new ();
+  g_autoptr(GHashTable) rendered = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+
+  if (chart != NULL)
+    rendered = strata_template_chart_render (chart, context, NULL, &error);
+  json_builder_begin_object (builder);
+  if (rendered == NULL)
+    {
+      json_builder_set_member_name (builder, "error");
+      json_builder_add_string_value (builder, error->message);
+    }
+  else
+    {
+      GHashTableIter iter;
+      gpointer name, content;
+
+      json_builder_set_member_name (builder, "files");
+      json_builder_begin_object (builder);
+      g_hash_table_iter_init (&iter, rendered);
+      while (g_hash_table_iter_next (&iter, &name, &content))
+        {
+          json_builder_set_member_name (builder, name);
+          json_builder_add_string_value (builder, content);
+        }
+      json_builder_end_object (builder);
+    }
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  text = json_generator_to_data (generator, NULL);
+  fwrite (text, 1, strlen (text), stdout);
+  return 0;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -694,6 +919,9 @@ main (int   argc,
   const char *name;
   int status;
 
+  if (argc == 3 && strcmp (argv[1], "--render-chart") == 0)
+    return render_chart_as_json (argv[2]);
+
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/core/template/render-basics", test_render_basics);
@@ -703,6 +931,11 @@ main (int   argc,
   g_test_add_func ("/core/template/parse-values", test_parse_values);
   g_test_add_func ("/core/template/context", test_context);
   g_test_add_func ("/core/template/chart-api", test_chart_api);
+  g_test_add_func ("/core/template/recursion-stops", test_recursion_stops);
+  g_test_add_func ("/core/template/deep-nesting", test_deep_nesting);
+  g_test_add_func ("/core/template/no-cycles", test_no_cycles);
+  g_test_add_func ("/core/template/bad-charts", test_bad_charts);
+  g_test_add_func ("/core/template/chart-directory", test_chart_directory);
 
   helm_path = find_helm ();
   if (helm_path != NULL)

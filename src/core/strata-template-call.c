@@ -248,14 +248,14 @@ param_at (const StrataTemplateFunction *function,
 }
 
 gboolean
-_strata_template_eval_call (StrataTemplateState          *state,
-                            StrataTemplateValue          *dot,
-                            const StrataTemplateFunction *function,
-                            StrataTemplateValue          *receiver,
-                            StrataTemplateNode           *node,
-                            GPtrArray                    *args,
-                            StrataTemplateValue          *final,
-                            StrataTemplateValue         **result)
+_strata_template_eval_call (StrataTemplateState           *state,
+                            StrataTemplateValue           *dot,
+                            const StrataTemplateFunction  *function,
+                            StrataTemplateValue           *receiver,
+                            StrataTemplateNode            *node,
+                            GPtrArray                     *args,
+                            StrataTemplateValue           *final,
+                            StrataTemplateValue          **result)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func ((GDestroyNotify)_strata_template_value_unref);
   g_autofree char *error_message = NULL;

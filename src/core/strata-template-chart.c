@@ -7,6 +7,8 @@
 
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "strata-template-chart.h"
 #include "strata-template-private.h"
 
@@ -89,13 +91,13 @@ load_metadata (StrataTemplateChart  *self,
   if (name == NULL || json_node_get_value_type (name) != G_TYPE_STRING || json_node_get_string (name)[0] == '\0')
     {
       g_set_error (error, STRATA_TEMPLATE_ERROR, STRATA_TEMPLATE_ERROR_INVALID,
-                   "Chart.yaml: validation: chart.metadata.name is required (add “name: CHART” to Chart.yaml)");
+                   _("Chart.yaml: validation: chart.metadata.name is required (add “name: CHART” to Chart.yaml)"));
       return FALSE;
     }
   if (version == NULL || JSON_NODE_HOLDS_NULL (version))
     {
       g_set_error (error, STRATA_TEMPLATE_ERROR, STRATA_TEMPLATE_ERROR_INVALID,
-                   "Chart.yaml: validation: chart.metadata.version is required (add “version: 0.1.0” to Chart.yaml)");
+                   _("Chart.yaml: validation: chart.metadata.version is required (add “version: 0.1.0” to Chart.yaml)"));
       return FALSE;
     }
   dependencies = json_object_get_member (object, "dependencies");
@@ -260,8 +262,9 @@ strata_template_chart_new_for_directory (const char  *path,
     return NULL;
   if (self->metadata == NULL)
     {
+      /* Translators: %s is a folder */
       g_set_error (error, STRATA_TEMPLATE_ERROR, STRATA_TEMPLATE_ERROR_INVALID,
-                   "%s is not a chart: it has no Chart.yaml", path);
+                   _("%s is not a chart: it has no Chart.yaml"), path);
       return NULL;
     }
   return g_steal_pointer (&self);
@@ -394,6 +397,17 @@ compare_render_order (gconstpointer a,
   return -strcmp (x, y);
 }
 
+/**
+ * strata_template_chart_render:
+ * @self: a #StrataTemplateChart
+ * @context: (nullable): release, capabilities and macros; %NULL for
+ *   `helm template`'s defaults
+ * @values: (nullable): the user's values, coalesced over the chart's
+ * @error: return location for a #STRATA_TEMPLATE_ERROR
+ *
+ * Returns: (transfer full) (element-type utf8 utf8): rendered files by
+ *   name, or %NULL with @error set (the first file to fail, in Helm's order)
+ */
 GHashTable *
 strata_template_chart_render (StrataTemplateChart    *self,
                               StrataTemplateContext  *context,
@@ -414,14 +428,15 @@ strata_template_chart_render (StrataTemplateChart    *self,
   if (self->metadata == NULL)
     {
       g_set_error (error, STRATA_TEMPLATE_ERROR, STRATA_TEMPLATE_ERROR_INVALID,
-                   "the chart has no Chart.yaml");
+                   _("the chart has no Chart.yaml; add one with its name and version"));
       return NULL;
     }
   if (self->has_subcharts)
     {
+      /* Translators: %s is a chart name */
       g_set_error (error, STRATA_TEMPLATE_ERROR, STRATA_TEMPLATE_ERROR_UNSUPPORTED,
-                   "chart %s has subcharts (charts/ or dependencies in Chart.yaml), which Strata's template "
-                   "engine does not render; install helm to render this chart", self->name);
+                   _("chart %s has subcharts (charts/ or dependencies in Chart.yaml), which Strata's template "
+                     "engine does not render; install helm to render this chart"), self->name);
       return NULL;
     }
 
@@ -518,6 +533,15 @@ strata_template_chart_render (StrataTemplateChart    *self,
   return g_steal_pointer (&rendered);
 }
 
+/**
+ * strata_template_chart_render_manifest:
+ * @self: a #StrataTemplateChart
+ * @context: (nullable): as for strata_template_chart_render()
+ * @values: (nullable): the user's values
+ * @error: return location for a #STRATA_TEMPLATE_ERROR
+ *
+ * Returns: (transfer full): what `helm template` prints for the chart
+ */
 char *
 strata_template_chart_render_manifest (StrataTemplateChart    *self,
                                        StrataTemplateContext  *context,

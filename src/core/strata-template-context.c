@@ -10,6 +10,8 @@
 
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "strata-template-functions-private.h"
 
 struct _StrataTemplateContext
@@ -295,8 +297,9 @@ strata_template_context_set_kube_version (StrataTemplateContext  *self,
                          "(\\+([0-9A-Za-z\\-]+(\\.[0-9A-Za-z\\-]+)*))?$", 0, 0, NULL);
   if (!g_regex_match (pattern, version, 0, &match))
     {
+      /* Translators: %s is the rejected version */
       g_set_error (error, STRATA_TEMPLATE_ERROR, STRATA_TEMPLATE_ERROR_INVALID,
-                   "invalid kube version '%s': Invalid Semantic Version (expected a version like v1.29.3 or 1.29)",
+                   _("invalid kube version '%s': Invalid Semantic Version (expected a version like v1.29.3 or 1.29)"),
                    version);
       return FALSE;
     }
@@ -364,9 +367,12 @@ strata_template_context_add_api_versions (StrataTemplateContext *self,
   }
 
 STRING_ACCESSORS (cluster_name, PROP_CLUSTER_NAME)
-STRING_ACCESSORS (cluster_region, PROP_CLUSTER_REGION)
-STRING_ACCESSORS (profile_name, PROP_PROFILE_NAME)
-STRING_ACCESSORS (profile_version, PROP_PROFILE_VERSION)
+STRING_ACCESSORS ( cluster_region,
+                   PROP_CLUSTER_REGION)
+STRING_ACCESSORS ( profile_name,
+                   PROP_PROFILE_NAME)
+STRING_ACCESSORS ( profile_version,
+                   PROP_PROFILE_VERSION)
 
 JsonNode *
 strata_template_context_get_chart (StrataTemplateContext *self)

@@ -496,7 +496,7 @@ print_value (StrataTemplateState *state,
   if (value == NULL)
     g_string_append (state->out, "<no value>");
   else
-    _strata_template_value_print (state->out, value);
+    _strata_template_value_print_action (state->out, value);
   return TRUE;
 }
 

@@ -332,18 +332,11 @@ print_value (Printer             *printer,
       return;
     }
 
-  /* A String() method prints the value for the verbs that take strings. */
-  if (value->type->stringer != NULL && depth == 0 &&
-      (verb == 'v' || verb == 's' || verb == 'q' || verb == 'x' || verb == 'X') && !printer->sharp_v)
+  /* A map that holds itself would print forever (Go overflows its stack). */
+  if (depth > 1000)
     {
-      gboolean found;
-      StrataTemplateValue *text = _strata_template_value_struct_lookup (value, value->type->stringer, &found);
-
-      if (text != NULL && text->type->kind == STRATA_TEMPLATE_KIND_STRING)
-        {
-          format_string (printer, text->string.data, text->string.length, verb);
-          return;
-        }
+      g_string_append (printer->out, "...");
+      return;
     }
 
   switch (value->type->kind)
@@ -452,11 +445,32 @@ _strata_template_value_print (GString             *out,
   print_value (&printer, value, 'v', 0);
 }
 
+/* What an action prints. A field reached directly is addressable in Go,
+ * so a String() method with a pointer receiver (KubeVersion's) prints it;
+ * passed to a function, the value is a copy and prints field by field. */
+void
+_strata_template_value_print_action (GString             *out,
+                                     StrataTemplateValue *value)
+{
+  if (value != NULL && value->type->stringer != NULL)
+    {
+      gboolean found;
+      StrataTemplateValue *text = _strata_template_value_struct_lookup (value, value->type->stringer, &found);
+
+      if (text != NULL && text->type->kind == STRATA_TEMPLATE_KIND_STRING)
+        {
+          g_string_append_len (out, text->string.data, text->string.length);
+          return;
+        }
+    }
+  _strata_template_value_print (out, value);
+}
+
 static gboolean
-parse_number (const char  *format,
-              gsize        length,
-              gsize       *i,
-              int         *number)
+parse_number (const char *format,
+              gsize       length,
+              gsize      *i,
+              int        *number)
 {
   gboolean found = FALSE;
 
@@ -490,6 +504,40 @@ star_argument (StrataTemplateValue **args,
   return TRUE;
 }
 
+/* An explicit argument index, "[n]": sets *arg_index to n-1. */
+static gboolean
+argument_index (const char *format,
+                gsize       length,
+                gsize      *i,
+                guint       n_args,
+                guint      *arg_index,
+                gboolean   *good)
+{
+  gsize j = *i + 1;
+  int number = 0;
+
+  if (*i >= length || format[*i] != '[')
+    return FALSE;
+  *good = FALSE;
+  while (j < length && g_ascii_isdigit (format[j]) && number < 1000000)
+    number = number * 10 + (format[j++] - '0');
+  if (j >= length || format[j] != ']' || j == *i + 1)
+    {
+      /* Go skips to the closing bracket, if any. */
+      while (j < length && format[j] != ']')
+        j++;
+      *i = j < length ? j + 1 : j;
+      return TRUE;
+    }
+  *i = j + 1;
+  if (number >= 1 && (guint)number <= n_args)
+    {
+      *arg_index = number - 1;
+      *good = TRUE;
+    }
+  return TRUE;
+}
+
 char *
 _strata_template_sprintf (const char           *format,
                           gsize                 format_length,
@@ -499,11 +547,14 @@ _strata_template_sprintf (const char           *format,
 {
   GString *out = g_string_new (NULL);
   guint arg_index = 0;
+  gboolean reordered = FALSE;
   gsize i = 0;
 
   while (i < format_length)
     {
       Printer printer = { out };
+      gboolean good_index = TRUE;
+      gboolean indexed = FALSE;
       gunichar verb;
       gsize start = i;
 
@@ -528,6 +579,8 @@ _strata_template_sprintf (const char           *format,
           break;
         }
 
+      if (argument_index (format, format_length, &i, n_args, &arg_index, &good_index))
+        indexed = reordered = TRUE;
       if (i < format_length && format[i] == '*')
         {
           i++;
@@ -540,13 +593,22 @@ _strata_template_sprintf (const char           *format,
               printer.minus = TRUE;
               printer.zero = FALSE;
             }
+          indexed = FALSE;
         }
       else
-        printer.width_present = parse_number (format, format_length, &i, &printer.width);
+        {
+          printer.width_present = parse_number (format, format_length, &i, &printer.width);
+          if (indexed && printer.width_present)
+            good_index = FALSE;
+        }
 
       if (i < format_length && format[i] == '.')
         {
           i++;
+          if (indexed)
+            good_index = FALSE;
+          if (argument_index (format, format_length, &i, n_args, &arg_index, &good_index))
+            indexed = reordered = TRUE;
           if (i < format_length && format[i] == '*')
             {
               i++;
@@ -558,6 +620,7 @@ _strata_template_sprintf (const char           *format,
                 }
               if (!printer.precision_present)
                 g_string_append (out, "%!(BADPREC)");
+              indexed = FALSE;
             }
           else
             {
@@ -565,6 +628,9 @@ _strata_template_sprintf (const char           *format,
               printer.precision_present = TRUE;
             }
         }
+
+      if (!indexed && argument_index (format, format_length, &i, n_args, &arg_index, &good_index))
+        indexed = reordered = TRUE;
 
       if (i >= format_length)
         {
@@ -580,6 +646,13 @@ _strata_template_sprintf (const char           *format,
       if (verb == '%')
         {
           g_string_append_c (out, '%');
+          continue;
+        }
+      if (!good_index)
+        {
+          g_string_append (out, "%!");
+          g_string_append_unichar (out, verb);
+          g_string_append (out, "(BADINDEX)");
           continue;
         }
       if (arg_index >= n_args)
@@ -599,7 +672,7 @@ _strata_template_sprintf (const char           *format,
       print_value (&printer, args[arg_index++], verb, 0);
     }
 
-  if (arg_index < n_args)
+  if (!reordered && arg_index < n_args)
     {
       g_string_append (out, "%!(EXTRA ");
       for (guint j = arg_index; j < n_args; j++)

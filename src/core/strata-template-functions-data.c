@@ -140,7 +140,7 @@ STRATA_TEMPLATE_FUNCTION (function_first_last)
 }
 
 /* rest, initial, reverse, compact, uniq: new []interface{} from a slice. */
-STRATA_TEMPLATE_FUNCTION (function_reshape)
+STRATA_TEMPLATE_FUNCTION ( function_reshape)
 {
   const char *name = g_str_has_prefix (call->name, "must") ? call->name + 4 : call->name;
   g_autofree char *lower = g_ascii_strdown (name, -1);
@@ -258,7 +258,7 @@ STRATA_TEMPLATE_FUNCTION (function_has)
 }
 
 /* sprig's slice, which shadows Go's builtin. */
-STRATA_TEMPLATE_FUNCTION (function_slice)
+STRATA_TEMPLATE_FUNCTION ( function_slice)
 {
   StrataTemplateValue *list;
   gint64 start = 0, end;
@@ -409,7 +409,15 @@ STRATA_TEMPLATE_FUNCTION (function_set)
   if (strcmp (call->name, "unset") == 0)
     g_hash_table_remove (args[0]->map, ARG_STRING (1));
   else
-    _strata_template_value_map_take (args[0], ARG_STRING (1), _strata_template_value_ref (args[2]));
+    {
+      if (_strata_template_value_contains (args[2], args[0]))
+        {
+          *error_message = g_strdup_printf ("the value for \"%s\" holds the map itself; Strata's template "
+                                            "engine refuses maps that contain themselves", ARG_STRING (1));
+          return FALSE;
+        }
+      _strata_template_value_map_take (args[0], ARG_STRING (1), _strata_template_value_ref (args[2]));
+    }
   *result = _strata_template_value_ref (args[0]);
   return TRUE;
 }
@@ -430,7 +438,7 @@ STRATA_TEMPLATE_FUNCTION (function_pluck)
 }
 
 /* keys and values: Go's map order is random; sorted is one of its orders. */
-STRATA_TEMPLATE_FUNCTION (function_keys)
+STRATA_TEMPLATE_FUNCTION ( function_keys)
 {
   gboolean want_values = strcmp (call->name, "values") == 0;
   StrataTemplateValue *list = _strata_template_value_new_list (want_values ? NULL : &_strata_template_type_string_list);
@@ -482,10 +490,14 @@ STRATA_TEMPLATE_FUNCTION (function_pick_omit)
 static void
 merge_maps (StrataTemplateValue *dst,
             StrataTemplateValue *src,
-            gboolean             overwrite)
+            gboolean             overwrite,
+            int                  depth)
 {
   GHashTableIter iter;
   gpointer key, value;
+
+  if (depth > 1000 || dst == src)
+    return;
 
   g_hash_table_iter_init (&iter, src->map);
   while (g_hash_table_iter_next (&iter, &key, &value))
@@ -500,7 +512,7 @@ merge_maps (StrataTemplateValue *dst,
           continue;
         }
       if (from->type->kind == STRATA_TEMPLATE_KIND_MAP && to != NULL && to->type->kind == STRATA_TEMPLATE_KIND_MAP)
-        merge_maps (to, from, overwrite);
+        merge_maps (to, from, overwrite, depth + 1);
       if (to != NULL && !_strata_template_value_is_empty (to))
         {
           if (from->type->kind == STRATA_TEMPLATE_KIND_LIST)
@@ -528,7 +540,16 @@ STRATA_TEMPLATE_FUNCTION (function_merge)
     _strata_template_value_ref (dst);
   for (guint i = 1; i < n_args; i++)
     if (args[i]->type->kind == STRATA_TEMPLATE_KIND_MAP)
-      merge_maps (dst, args[i], overwrite);
+      {
+        if (args[i] != dst && _strata_template_value_contains (args[i], dst))
+          {
+            *error_message = g_strdup ("a map to merge holds the destination map; Strata's template engine "
+                                       "refuses maps that contain themselves");
+            _strata_template_value_unref (dst);
+            return FALSE;
+          }
+        merge_maps (dst, args[i], overwrite, 0);
+      }
   *result = dst;
   return TRUE;
 }
@@ -541,13 +562,14 @@ STRATA_TEMPLATE_FUNCTION (function_deep_copy)
 
 STRATA_TEMPLATE_FUNCTION (function_dig)
 {
-  StrataTemplateValue *map = args[n_args - 1];
+  StrataTemplateValue *map;
 
   if (n_args < 3)
     {
       *error_message = g_strdup ("dig needs at least three arguments");
       return FALSE;
     }
+  map = args[n_args - 1];
   for (guint i = 0; i < n_args - 2; i++)
     {
       StrataTemplateValue *step;

@@ -60,14 +60,14 @@ STRATA_TEMPLATE_FUNCTION (function_fail)
 }
 
 /* Without a cluster, as in helm template, lookup finds nothing. */
-STRATA_TEMPLATE_FUNCTION (function_lookup)
+STRATA_TEMPLATE_FUNCTION ( function_lookup)
 {
   *result = _strata_template_value_new_map (NULL);
   return TRUE;
 }
 
 /* toYaml swallows errors and drops the final newline. */
-STRATA_TEMPLATE_FUNCTION (function_to_yaml)
+STRATA_TEMPLATE_FUNCTION ( function_to_yaml)
 {
   char *text = _strata_template_to_yaml (args[0], NULL);
   gsize length = text != NULL ? strlen (text) : 0;
@@ -457,14 +457,23 @@ clean_path (const char *path)
   return g_string_free (out, FALSE);
 }
 
+/* Helm renders without DNS unless asked: getHostByName gives "". */
+STRATA_TEMPLATE_FUNCTION (function_no_dns)
+{
+  *result = _strata_template_value_new_string ("", 0);
+  return TRUE;
+}
+
 STRATA_TEMPLATE_FUNCTION (function_path)
 {
   const char *path = ARG_STRING (0);
-  const char *name = call->name;
+  const char *name = g_str_has_prefix (call->name, "os") ? call->name + 2 : call->name;
+  g_autofree char *lower = g_ascii_strdown (name, -1);
 
+  name = lower;
   if (strcmp (name, "clean") == 0)
     *result = take_string (clean_path (path));
-  else if (strcmp (name, "isAbs") == 0)
+  else if (strcmp (name, "isabs") == 0)
     *result = _strata_template_value_new_bool (path[0] == '/');
   else if (strcmp (name, "base") == 0)
     {
@@ -509,7 +518,7 @@ STRATA_TEMPLATE_FUNCTION (function_path)
 }
 
 /* Random values: no two renders agree, in Helm either. */
-STRATA_TEMPLATE_FUNCTION (function_random)
+STRATA_TEMPLATE_FUNCTION ( function_random)
 {
   static const char alphanumeric[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
   const char *name = call->name;
@@ -575,6 +584,13 @@ const StrataTemplateFunction _strata_template_helm_functions[] = {
   { "ext", function_path, 1, FALSE, { STRING } },
   { "clean", function_path, 1, FALSE, { STRING } },
   { "isAbs", function_path, 1, FALSE, { STRING } },
+  /* filepath is path on the systems helm runs charts on. */
+  { "osBase", function_path, 1, FALSE, { STRING } },
+  { "osDir", function_path, 1, FALSE, { STRING } },
+  { "osExt", function_path, 1, FALSE, { STRING } },
+  { "osClean", function_path, 1, FALSE, { STRING } },
+  { "osIsAbs", function_path, 1, FALSE, { STRING } },
+  { "getHostByName", function_no_dns, 1, FALSE, { STRING } },
   { "randAlphaNum", function_random, 1, FALSE, { INT } },
   { "randAlpha", function_random, 1, FALSE, { INT } },
   { "randNumeric", function_random, 1, FALSE, { INT } },

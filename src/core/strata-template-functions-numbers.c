@@ -149,7 +149,7 @@ STRATA_TEMPLATE_FUNCTION (function_float64)
 }
 
 /* strconv.Atoi, its error ignored. */
-STRATA_TEMPLATE_FUNCTION (function_atoi)
+STRATA_TEMPLATE_FUNCTION ( function_atoi)
 {
   const char *text = ARG_STRING (0);
   char *end = NULL;
@@ -167,7 +167,7 @@ STRATA_TEMPLATE_FUNCTION (function_atoi)
 }
 
 /* Arithmetic: sprig's add, sub, mul… convert with ToInt64 and give int64. */
-STRATA_TEMPLATE_FUNCTION (function_arithmetic)
+STRATA_TEMPLATE_FUNCTION ( function_arithmetic)
 {
   const char *name = call->name;
   gint64 value = n_args > 0 ? _strata_template_to_int64 (args[0]) : 0;
@@ -216,19 +216,30 @@ floor_of (double number)
   if (isnan (number) || isinf (number) || number >= 4503599627370496.0 || number <= -4503599627370496.0)
     return number;
   truncated = (double)(gint64)number;
-  return truncated > number ? truncated - 1 : truncated;
+  if (truncated > number)
+    truncated -= 1;
+  /* Zero keeps the sign it had: math.Floor (-0) is -0. */
+  return truncated == 0 ? (signbit (number) ? -0.0 : 0.0) : truncated;
 }
 
 static double
 ceil_of (double number)
 {
-  return -floor_of (-number);
+  double truncated;
+
+  if (isnan (number) || isinf (number) || number >= 4503599627370496.0 || number <= -4503599627370496.0)
+    return number;
+  truncated = (double)(gint64)number;
+  if (truncated < number)
+    truncated += 1;
+  /* math.Ceil (-0.5) is -0. */
+  return truncated == 0 ? (signbit (number) ? -0.0 : 0.0) : truncated;
 }
 
 /* math.Max and math.Min: NaN wins, then the larger (smaller) value. */
 static double
-max_of (double a,
-        double b,
+max_of (double   a,
+        double   b,
         gboolean want_max)
 {
   if (isnan (a) || isnan (b))
@@ -338,7 +349,39 @@ STRATA_TEMPLATE_FUNCTION (function_seq)
   return TRUE;
 }
 
+/* toDecimal: the octal digits of fmt.Sprint (v), 0 when they are not. */
+STRATA_TEMPLATE_FUNCTION (function_to_decimal)
+{
+  g_autofree char *text = _strata_template_value_to_string (args[0]);
+  char *end = NULL;
+  gint64 value;
+
+  errno = 0;
+  value = g_ascii_strtoll (text, &end, 8);
+  if (errno != 0 || end == text || *end != '\0' || g_ascii_isspace (text[0]))
+    value = 0;
+  *result = _strata_template_value_new_int64 (value);
+  return TRUE;
+}
+
+/* randInt MIN MAX: in [MIN, MAX), as rand.Intn; different every render,
+ * in helm too. */
+STRATA_TEMPLATE_FUNCTION (function_rand_int)
+{
+  gint64 range = args[1]->integer - args[0]->integer;
+
+  if (range <= 0)
+    {
+      *error_message = g_strdup ("invalid argument to Intn");
+      return FALSE;
+    }
+  *result = _strata_template_value_new_int (args[0]->integer + (gint64)(g_random_double () * (double)range));
+  return TRUE;
+}
+
 const StrataTemplateFunction _strata_template_number_functions[] = {
+  { "toDecimal", function_to_decimal, 1, FALSE, { ANY } },
+  { "randInt", function_rand_int, 2, FALSE, { INT, INT } },
   { "int", function_int, 1, FALSE, { ANY } },
   { "int64", function_int, 1, FALSE, { ANY } },
   { "float64", function_float64, 1, FALSE, { ANY } },

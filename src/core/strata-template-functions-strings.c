@@ -91,7 +91,7 @@ STRATA_TEMPLATE_FUNCTION (function_title)
 }
 
 /* goutils.Uncapitalize: the first letter of each space-separated word. */
-STRATA_TEMPLATE_FUNCTION (function_untitle)
+STRATA_TEMPLATE_FUNCTION ( function_untitle)
 {
   GString *out = g_string_sized_new (ARG_STRING_LENGTH (0));
   const char *end = ARG_STRING (0) + ARG_STRING_LENGTH (0);
@@ -141,7 +141,7 @@ in_cutset (const char *cutset,
 }
 
 /* trimAll CUTSET STRING: strings.Trim(STRING, CUTSET) */
-STRATA_TEMPLATE_FUNCTION (function_trim_all)
+STRATA_TEMPLATE_FUNCTION ( function_trim_all)
 {
   const char *start = ARG_STRING (1);
   const char *end = start + ARG_STRING_LENGTH (1);
@@ -208,7 +208,7 @@ contains (StrataTemplateValue *text,
 }
 
 /* contains, hasPrefix and hasSuffix take the needle first. */
-STRATA_TEMPLATE_FUNCTION (function_contains)
+STRATA_TEMPLATE_FUNCTION ( function_contains)
 {
   gboolean truth;
 
@@ -223,7 +223,7 @@ STRATA_TEMPLATE_FUNCTION (function_contains)
 }
 
 /* trunc counts bytes, as Go slices strings. */
-STRATA_TEMPLATE_FUNCTION (function_trunc)
+STRATA_TEMPLATE_FUNCTION ( function_trunc)
 {
   gint64 count = args[0]->integer;
   gint64 length = ARG_STRING_LENGTH (1);
@@ -333,14 +333,29 @@ STRATA_TEMPLATE_FUNCTION (function_substr)
   return TRUE;
 }
 
+/* goutils' DeleteWhiteSpace and Initials walk bytes, not runes, and write
+ * each byte kept back as a rune (so "é" becomes "Ã©"); DeleteWhiteSpace
+ * returns its input untouched when it removed nothing. */
 STRATA_TEMPLATE_FUNCTION (function_nospace)
 {
   GString *out = g_string_new (NULL);
-  const char *end = ARG_STRING (0) + ARG_STRING_LENGTH (0);
+  gboolean removed = FALSE;
 
-  for (const char *p = ARG_STRING (0); p < end; p = g_utf8_next_char (p))
-    if (!is_go_space (g_utf8_get_char (p)))
-      g_string_append_len (out, p, g_utf8_next_char (p) - p);
+  for (gsize i = 0; i < ARG_STRING_LENGTH (0); i++)
+    {
+      guchar c = ARG_STRING (0)[i];
+
+      if (is_go_space (c))
+        removed = TRUE;
+      else
+        g_string_append_unichar (out, c);
+    }
+  if (!removed)
+    {
+      g_string_free (out, TRUE);
+      *result = _strata_template_value_ref (args[0]);
+      return TRUE;
+    }
   *result = _strata_template_string_result (out);
   return TRUE;
 }
@@ -348,12 +363,11 @@ STRATA_TEMPLATE_FUNCTION (function_nospace)
 STRATA_TEMPLATE_FUNCTION (function_initials)
 {
   GString *out = g_string_new (NULL);
-  const char *end = ARG_STRING (0) + ARG_STRING_LENGTH (0);
   gboolean after_space = TRUE;
 
-  for (const char *p = ARG_STRING (0); p < end; p = g_utf8_next_char (p))
+  for (gsize i = 0; i < ARG_STRING_LENGTH (0); i++)
     {
-      gunichar c = g_utf8_get_char (p);
+      guchar c = ARG_STRING (0)[i];
 
       if (is_go_space (c))
         after_space = TRUE;
@@ -368,7 +382,7 @@ STRATA_TEMPLATE_FUNCTION (function_initials)
 }
 
 /* quote and squote skip nil arguments and join the rest with spaces. */
-STRATA_TEMPLATE_FUNCTION (function_quote)
+STRATA_TEMPLATE_FUNCTION ( function_quote)
 {
   GString *out = g_string_new (NULL);
   gboolean first = TRUE;
@@ -401,7 +415,7 @@ STRATA_TEMPLATE_FUNCTION (function_quote)
 }
 
 /* cat: %v of each non-nil argument, spaces between. */
-STRATA_TEMPLATE_FUNCTION (function_cat)
+STRATA_TEMPLATE_FUNCTION ( function_cat)
 {
   GString *out = g_string_new (NULL);
   gboolean first = TRUE;
@@ -421,10 +435,19 @@ STRATA_TEMPLATE_FUNCTION (function_cat)
 
 STRATA_TEMPLATE_FUNCTION (function_indent)
 {
-  gint64 spaces = MAX (args[0]->integer, 0);
-  g_autofree char *pad = g_strnfill (spaces, ' ');
-  g_autofree char *newline_pad = g_strconcat ("\n", pad, NULL);
-  GString *out = replace_all (ARG_STRING (1), ARG_STRING_LENGTH (1), "\n", 1, newline_pad, spaces + 1);
+  gint64 spaces = args[0]->integer;
+  g_autofree char *pad = NULL;
+  g_autofree char *newline_pad = NULL;
+  GString *out;
+
+  if (spaces < 0)
+    {
+      *error_message = g_strdup ("strings: negative Repeat count");
+      return FALSE;
+    }
+  pad = g_strnfill (spaces, ' ');
+  newline_pad = g_strconcat ("\n", pad, NULL);
+  out = replace_all (ARG_STRING (1), ARG_STRING_LENGTH (1), "\n", 1, newline_pad, spaces + 1);
 
   g_string_prepend (out, pad);
   if (strcmp (call->name, "nindent") == 0)
@@ -579,6 +602,89 @@ STRATA_TEMPLATE_FUNCTION (function_b64dec)
   return TRUE;
 }
 
+/* goutils.SwapCase: upper and title case to lower, lower to upper. */
+STRATA_TEMPLATE_FUNCTION (function_swapcase)
+{
+  GString *out = g_string_sized_new (ARG_STRING_LENGTH (0));
+  const char *end = ARG_STRING (0) + ARG_STRING_LENGTH (0);
+
+  for (const char *p = ARG_STRING (0); p < end; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_isupper (c) || g_unichar_istitle (c))
+        c = g_unichar_tolower (c);
+      else if (g_unichar_islower (c))
+        c = g_unichar_toupper (c);
+      g_string_append_unichar (out, c);
+    }
+  *result = _strata_template_string_result (out);
+  return TRUE;
+}
+
+/* base32.StdEncoding; decoding errors are the result, as with b64dec. */
+STRATA_TEMPLATE_FUNCTION (function_base32)
+{
+  static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  const guchar *data = (const guchar *)ARG_STRING (0);
+  gsize length = ARG_STRING_LENGTH (0);
+  GString *out = g_string_new (NULL);
+
+  if (strcmp (call->name, "b32enc") == 0)
+    {
+      for (gsize i = 0; i < length; i += 5)
+        {
+          guint64 bits = 0;
+          gsize n = MIN (5, length - i);
+          static const int chars[] = { 0, 2, 4, 5, 7, 8 };
+
+          for (gsize j = 0; j < 5; j++)
+            bits = (bits << 8) | (j < n ? data[i + j] : 0);
+          for (int j = 0; j < 8; j++)
+            g_string_append_c (out, j < chars[n] ? alphabet[(bits >> (35 - 5 * j)) & 31] : '=');
+        }
+    }
+  else
+    {
+      guint64 bits = 0;
+      int count = 0;
+      gsize i;
+
+      for (i = 0; i < length && data[i] != '='; i++)
+        {
+          const char *found = data[i] != '\0' ? strchr (alphabet, data[i]) : NULL;
+
+          if (found == NULL)
+            break;
+          bits = (bits << 5) | (found - alphabet);
+          if (++count == 8)
+            {
+              for (int j = 4; j >= 0; j--)
+                g_string_append_c (out, (char)(bits >> (8 * j)));
+              bits = 0;
+              count = 0;
+            }
+        }
+      if (i < length && data[i] != '=')
+        {
+          g_string_free (out, TRUE);
+          *result = _strata_template_value_take_string (
+            g_strdup_printf ("illegal base32 data at input byte %" G_GSIZE_FORMAT, i), -1);
+          return TRUE;
+        }
+      if (count > 0)
+        {
+          static const int bytes_for[] = { 0, 0, 1, 0, 2, 3, 0, 4 };
+
+          bits <<= 5 * (8 - count);
+          for (int j = 0; j < bytes_for[count]; j++)
+            g_string_append_c (out, (char)(bits >> (32 - 8 * j)));
+        }
+    }
+  *result = _strata_template_string_result (out);
+  return TRUE;
+}
+
 /* strings.Split: an empty separator splits into runes. */
 static StrataTemplateValue *
 split (const char *text,
@@ -630,7 +736,7 @@ STRATA_TEMPLATE_FUNCTION (function_split_list)
 }
 
 /* split and splitn give a map from "_0", "_1"… to the parts. */
-STRATA_TEMPLATE_FUNCTION (function_split)
+STRATA_TEMPLATE_FUNCTION ( function_split)
 {
   gboolean limited = strcmp (call->name, "splitn") == 0;
   StrataTemplateValue *source = args[limited ? 2 : 1];
@@ -680,6 +786,9 @@ const StrataTemplateFunction _strata_template_string_functions[] = {
   { "toString", function_to_string, 1, FALSE, { ANY } },
   { "b64enc", function_b64enc, 1, FALSE, { STRING } },
   { "b64dec", function_b64dec, 1, FALSE, { STRING } },
+  { "b32enc", function_base32, 1, FALSE, { STRING } },
+  { "b32dec", function_base32, 1, FALSE, { STRING } },
+  { "swapcase", function_swapcase, 1, FALSE, { STRING } },
   { "splitList", function_split_list, 2, FALSE, { STRING, STRING } },
   { "split", function_split, 2, FALSE, { STRING, STRING } },
   { "splitn", function_split, 3, FALSE, { STRING, INT, STRING } },

@@ -377,7 +377,8 @@ STRATA_TEMPLATE_FUNCTION (function_printf)
   return TRUE;
 }
 
-/* html, js and urlquery escape what Sprint would print. */
+/* html and urlquery escape what Sprint would print, nil arguments
+ * printed as "<no value>" (text/template's evalArgs). */
 STRATA_TEMPLATE_FUNCTION (function_escape)
 {
   g_autofree char *text = NULL;
@@ -386,7 +387,15 @@ STRATA_TEMPLATE_FUNCTION (function_escape)
   if (n_args == 1 && args[0] != NULL && args[0]->type->kind == STRATA_TEMPLATE_KIND_STRING)
     text = g_strndup (ARG_STRING (0), ARG_STRING_LENGTH (0));
   else
-    text = _strata_template_sprint (args, n_args, FALSE);
+    {
+      g_autoptr(GPtrArray) printable = g_ptr_array_new_with_free_func ((GDestroyNotify)_strata_template_value_unref);
+
+      for (guint i = 0; i < n_args; i++)
+        g_ptr_array_add (printable, args[i]->type->kind == STRATA_TEMPLATE_KIND_NIL
+                                    ? _strata_template_value_new_string ("<no value>", -1)
+                                    : _strata_template_value_ref (args[i]));
+      text = _strata_template_sprint ((StrataTemplateValue **)printable->pdata, printable->len, FALSE);
+    }
 
   if (strcmp (call->name, "urlquery") == 0)
     {
@@ -440,16 +449,14 @@ const StrataTemplateFunction _strata_template_builtin_functions[] = {
 /* Sprig and Helm functions outside the engine. Charts that use them are
  * refused with a message that says so, and suggests helm. */
 static const char * const unsupported[] = {
-  "abbrevboth", "ago", "bcrypt", "buildCustomCert", "call", "camelcase", "chunk", "date",
-  "dateInZone", "dateModify", "date_in_zone", "date_modify", "decryptAES", "derivePassword",
-  "duration", "durationRound", "encryptAES", "env", "expandenv", "fromToml", "genCA",
-  "genCAWithKey", "genPrivateKey", "genSelfSignedCert", "genSelfSignedCertWithKey",
-  "genSignedCert", "genSignedCertWithKey", "getHostByName", "htmlDate", "htmlDateInZone",
-  "htpasswd", "js", "kebabcase", "mustChunk", "mustDateModify", "mustToDate",
-  "must_date_modify", "now", "randBytes", "semver", "shuffle", "snakecase", "swapcase",
-  "toDate", "toToml", "unixEpoch", "urlJoin", "urlParse", "wrap", "wrapWith",
-  "addf", "add1f", "subf", "mulf", "divf", "toDecimal", "randInt", "randSeededNumeric",
-  "osBase", "osClean", "osDir", "osExt", "osIsAbs", "toYamlPretty",
+  "abbrevboth", "add1f", "addf", "ago", "bcrypt", "buildCustomCert", "call", "camelcase", "chunk",
+  "date", "dateInZone", "dateModify", "date_in_zone", "date_modify", "decryptAES", "derivePassword",
+  "divf", "duration", "durationRound", "encryptAES", "fromToml", "genCA", "genCAWithKey",
+  "genPrivateKey", "genSelfSignedCert", "genSelfSignedCertWithKey", "genSignedCert",
+  "genSignedCertWithKey", "hello", "htmlDate", "htmlDateInZone", "htpasswd", "js", "kebabcase",
+  "mulf", "mustChunk", "mustDateModify", "mustToDate", "must_date_modify", "now", "randBytes",
+  "randSeededNumeric", "semver", "shuffle", "snakecase", "subf", "toDate", "toToml", "toYamlPretty",
+  "unixEpoch", "urlJoin", "urlParse", "wrap", "wrapWith",
   NULL
 };
 

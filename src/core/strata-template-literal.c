@@ -194,10 +194,10 @@ parse_go_float (const char *text,
 /* parse/node.go's newNumber: the number as every Go type that can hold it
  * exactly, which is how text/template gives constants their "ideal" type. */
 gboolean
-_strata_template_number_parse (const char           *text,
-                               gboolean              is_char,
-                               StrataTemplateNumber *number,
-                               char                **error_message)
+_strata_template_number_parse (const char            *text,
+                               gboolean               is_char,
+                               StrataTemplateNumber  *number,
+                               char                 **error_message)
 {
   g_autoptr(GString) quoted = g_string_new (NULL);
   guint64 unsigned_value;

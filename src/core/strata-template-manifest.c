@@ -191,7 +191,9 @@ split_documents (const char  *source,
                  GArray      *hooks,
                  GError     **error)
 {
-  g_autoptr(GRegex) separator = g_regex_new ("(?:^|\\s*\\n)---\\s*", 0, 0, NULL);
+  /* Bytes, not UTF-8: a template may well have produced invalid text,
+   * which the YAML reader then reports. */
+  g_autoptr(GRegex) separator = g_regex_new ("(?:^|\\s*\\n)---\\s*", G_REGEX_RAW, 0, NULL);
   g_autofree char *trimmed = trim_space (content, strlen (content));
   g_auto(GStrv) documents = g_regex_split (separator, trimmed, 0);
 

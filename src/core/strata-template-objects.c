@@ -62,7 +62,7 @@ static const StrataTemplateType kube_version_type = {
 };
 
 /* VersionSet.Has: an exact group/version or group/version/kind. */
-STRATA_TEMPLATE_FUNCTION (method_has)
+STRATA_TEMPLATE_FUNCTION ( method_has)
 {
   gboolean found = FALSE;
 
@@ -102,6 +102,112 @@ static const StrataTemplateField capabilities_fields[] = {
 static const StrataTemplateType capabilities_type = {
   "*chartutil.Capabilities", STRATA_TEMPLATE_KIND_STRUCT, "ptr", NULL,
   capabilities_fields, G_N_ELEMENTS (capabilities_fields)
+};
+
+/* chartutil.Values: Go finds these methods before map keys of the same
+ * name, so a value named "Table" cannot be reached as .Values.Table. */
+
+static gboolean
+is_table (StrataTemplateValue *value)
+{
+  return value != NULL && (value->type == &_strata_template_type_map || value->type == &_strata_template_type_values);
+}
+
+/* Values.Table: the table at a dotted path, or "\"KEY\" is not a table". */
+static StrataTemplateValue *
+values_table (StrataTemplateValue  *values,
+              const char           *path,
+              char                **error_message)
+{
+  g_auto(GStrv) names = g_strsplit (path, ".", -1);
+  StrataTemplateValue *table = values;
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      StrataTemplateValue *next = g_hash_table_lookup (table->map, names[i]);
+
+      if (next == NULL || !is_table (next))
+        {
+          *error_message = g_strdup_printf ("\"%s\" is not a table", names[i]);
+          return next == NULL ? table : NULL;
+        }
+      table = next;
+    }
+  return table;
+}
+
+STRATA_TEMPLATE_FUNCTION (method_table)
+{
+  StrataTemplateValue *table = values_table (args[0], ARG_STRING (1), error_message);
+
+  if (*error_message != NULL)
+    return FALSE;
+  *result = _strata_template_value_retype_map (table, &_strata_template_type_values);
+  return TRUE;
+}
+
+STRATA_TEMPLATE_FUNCTION (method_path_value)
+{
+  const char *path = ARG_STRING (1);
+  const char *dot = strrchr (path, '.');
+  g_autofree char *table_path = dot != NULL ? g_strndup (path, dot - path) : NULL;
+  const char *key = dot != NULL ? dot + 1 : path;
+  StrataTemplateValue *table = args[0];
+  StrataTemplateValue *value;
+
+  if (path[0] == '\0')
+    {
+      *error_message = g_strdup ("YAML path cannot be empty");
+      return FALSE;
+    }
+  if (table_path != NULL)
+    {
+      g_autofree char *ignored = NULL;
+
+      table = values_table (args[0], table_path, &ignored);
+      if (ignored != NULL)
+        table = NULL;
+    }
+  value = table != NULL ? g_hash_table_lookup (table->map, key) : NULL;
+  if (value == NULL || is_table (value))
+    {
+      *error_message = g_strdup_printf ("\"%s\" is not a value", key);
+      return FALSE;
+    }
+  *result = _strata_template_value_ref (value);
+  return TRUE;
+}
+
+STRATA_TEMPLATE_FUNCTION (method_as_map)
+{
+  *result = _strata_template_value_retype_map (args[0], &_strata_template_type_map);
+  return TRUE;
+}
+
+STRATA_TEMPLATE_FUNCTION (method_yaml)
+{
+  g_autoptr(GError) error = NULL;
+  char *text = _strata_template_to_yaml (args[0], &error);
+
+  if (text == NULL)
+    {
+      *error_message = g_strdup (error->message);
+      return FALSE;
+    }
+  *result = _strata_template_value_take_string (text, -1);
+  return TRUE;
+}
+
+static const StrataTemplateFunction values_methods[] = {
+  { "AsMap", method_as_map, 0, FALSE, { ANY } },
+  { "PathValue", method_path_value, 1, FALSE, { STRING } },
+  { "Table", method_table, 1, FALSE, { STRING } },
+  { "YAML", method_yaml, 0, FALSE, { ANY } },
+  { NULL }
+};
+
+const StrataTemplateType _strata_template_type_values = {
+  "chartutil.Values", STRATA_TEMPLATE_KIND_MAP, "map", values_methods
 };
 
 /* Files */
@@ -191,9 +297,9 @@ glob_match (const char *pattern,
 }
 
 STRATA_TEMPLATE_FUNCTION (method_get);
-STRATA_TEMPLATE_FUNCTION (method_glob);
-STRATA_TEMPLATE_FUNCTION (method_lines);
-STRATA_TEMPLATE_FUNCTION (method_as_config);
+STRATA_TEMPLATE_FUNCTION ( method_glob);
+STRATA_TEMPLATE_FUNCTION ( method_lines);
+STRATA_TEMPLATE_FUNCTION ( method_as_config);
 
 static const StrataTemplateFunction files_methods[] = {
   { "Get", method_get, 1, FALSE, { STRING } },
@@ -396,10 +502,11 @@ build_capabilities (StrataTemplateContext *context)
   for (guint i = 0; api_versions[i] != NULL; i++)
     _strata_template_value_list_take (versions, string_value (api_versions[i]));
 
+  /* The helm the engine renders like, and is compared with. */
   _strata_template_value_struct_take (helm, "Version", string_value ("v3.17.3"));
-  _strata_template_value_struct_take (helm, "GitCommit", string_value (""));
-  _strata_template_value_struct_take (helm, "GitTreeState", string_value (""));
-  _strata_template_value_struct_take (helm, "GoVersion", string_value (""));
+  _strata_template_value_struct_take (helm, "GitCommit", string_value ("e4da49785aa6e6ee2b86efd5dd9e43400318262b"));
+  _strata_template_value_struct_take (helm, "GitTreeState", string_value ("clean"));
+  _strata_template_value_struct_take (helm, "GoVersion", string_value ("go1.23.7"));
 
   _strata_template_value_struct_take (capabilities, "KubeVersion", kube);
   _strata_template_value_struct_take (capabilities, "APIVersions", versions);

@@ -18,6 +18,7 @@ typedef struct
   guint                 furthest;     /* the last item read, Go's token[0] */
   GPtrArray            *vars;         /* names of the variables in scope */
   int                   range_depth;
+  int                   nesting;      /* if/range/with and parentheses open */
   int                   action_line;
   GHashTable           *tree_set;     /* this parse's trees: name -> tree */
   char                 *error;        /* the first error's message */
@@ -32,6 +33,10 @@ typedef struct
   guint64  uint64;
   double   float64;
 } StrataTemplateNumber;
+
+/* Go's parser recurses without limit on a growing stack; ours stops
+ * nesting here, far beyond any real template. */
+#define STRATA_TEMPLATE_MAX_PARSE_NESTING 500
 
 /* Go's errors abort the parse by panicking; here each step returns NULL
  * once parser->error is set, and callers pass that along. */

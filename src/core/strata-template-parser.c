@@ -16,8 +16,8 @@ static StrataTemplateNode *text_or_action (StrataTemplateParser *parser);
 
 /* itemList: textOrAction* up to {{end}} or {{else}}, returned in *next. */
 static StrataTemplateNode *
-item_list (StrataTemplateParser              *parser,
-           StrataTemplateNode **next)
+item_list (StrataTemplateParser  *parser,
+           StrataTemplateNode   **next)
 {
   StrataTemplateNode *list = _strata_template_parser_new_list (parser, parser_peek_non_space (parser)->pos);
 
@@ -40,7 +40,7 @@ item_list (StrataTemplateParser              *parser,
 /* if, range and with: pipeline, list, optional else list. Variables
  * declared in the pipeline go out of scope at {{end}}. */
 static StrataTemplateNode *
-parse_control (StrataTemplateParser                 *parser,
+parse_control (StrataTemplateParser   *parser,
                StrataTemplateNodeType  type,
                const char             *context)
 {
@@ -51,6 +51,13 @@ parse_control (StrataTemplateParser                 *parser,
   StrataTemplateNode *else_list = NULL;
   StrataTemplateNode *next = NULL;
 
+  if (parser->nesting >= STRATA_TEMPLATE_MAX_PARSE_NESTING)
+    {
+      _strata_template_parser_fail (parser, "too deeply nested: more than %d levels of parentheses, if, "
+                                    "range and with", STRATA_TEMPLATE_MAX_PARSE_NESTING);
+      return NULL;
+    }
+  parser->nesting++;
   pipe = _strata_template_parser_pipeline (parser, context, STRATA_TEMPLATE_ITEM_RIGHT_DELIM);
   if (pipe == NULL)
     goto out;
@@ -105,6 +112,7 @@ parse_control (StrataTemplateParser                 *parser,
   node->branch.else_list = else_list;
 
 out:
+  parser->nesting--;
   g_ptr_array_set_size (parser->vars, vars_mark);
   return node;
 }
@@ -122,7 +130,7 @@ parse_with (StrataTemplateParser *parser)
 }
 
 static char *
-parse_template_name (StrataTemplateParser                   *parser,
+parse_template_name (StrataTemplateParser     *parser,
                      const StrataTemplateItem *item,
                      const char               *context)
 {
@@ -166,8 +174,8 @@ static gboolean is_empty_tree (StrataTemplateNode *node);
 
 /* Adds a finished tree to this parse's set (Go's Tree.add). */
 static gboolean
-add_tree (StrataTemplateParser             *parser,
-          StrataTemplateTree *tree)
+add_tree (StrataTemplateParser *parser,
+          StrataTemplateTree   *tree)
 {
   StrataTemplateTree *existing = g_hash_table_lookup (parser->tree_set, tree->name);
 
@@ -185,8 +193,8 @@ add_tree (StrataTemplateParser             *parser,
 }
 
 static StrataTemplateTree *
-new_tree (StrataTemplateParser     *parser,
-          const char *name)
+new_tree (StrataTemplateParser *parser,
+          const char           *name)
 {
   StrataTemplateTree *tree = g_new0 (StrataTemplateTree, 1);
 

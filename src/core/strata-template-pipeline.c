@@ -8,12 +8,14 @@
 
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "strata-template-parser-private.h"
 
 /* Nodes */
 
 StrataTemplateNode *
-_strata_template_parser_new_node (StrataTemplateParser                 *parser,
+_strata_template_parser_new_node (StrataTemplateParser   *parser,
                                   StrataTemplateNodeType  type,
                                   gsize                   pos)
 {
@@ -28,7 +30,7 @@ _strata_template_parser_new_node (StrataTemplateParser                 *parser,
 
 const char *
 _strata_template_parser_keep (StrataTemplateParser *parser,
-                              char   *string)
+                              char                 *string)
 {
   g_ptr_array_add (parser->source->strings, string);
   return string;
@@ -36,7 +38,7 @@ _strata_template_parser_keep (StrataTemplateParser *parser,
 
 StrataTemplateNode *
 _strata_template_parser_new_list (StrataTemplateParser *parser,
-                                  gsize   pos)
+                                  gsize                 pos)
 {
   StrataTemplateNode *node = _strata_template_parser_new_node (parser, STRATA_TEMPLATE_NODE_LIST, pos);
 
@@ -46,7 +48,7 @@ _strata_template_parser_new_list (StrataTemplateParser *parser,
 
 static StrataTemplateNode *
 new_pipe (StrataTemplateParser *parser,
-          gsize   pos)
+          gsize                 pos)
 {
   StrataTemplateNode *node = _strata_template_parser_new_node (parser, STRATA_TEMPLATE_NODE_PIPE, pos);
 
@@ -57,7 +59,7 @@ new_pipe (StrataTemplateParser *parser,
 
 /* A FIELD (".a.b", leading dot dropped) or VARIABLE ("$x.a") node. */
 static StrataTemplateNode *
-new_field (StrataTemplateParser                 *parser,
+new_field (StrataTemplateParser   *parser,
            StrataTemplateNodeType  type,
            gsize                   pos,
            const char             *ident,
@@ -103,7 +105,7 @@ _strata_template_parser_fail (StrataTemplateParser     *parser,
 }
 
 void
-_strata_template_parser_unexpected (StrataTemplateParser                   *parser,
+_strata_template_parser_unexpected (StrataTemplateParser     *parser,
                                     const StrataTemplateItem *item,
                                     const char               *context)
 {
@@ -127,7 +129,7 @@ _strata_template_parser_unexpected (StrataTemplateParser                   *pars
 }
 
 const StrataTemplateItem *
-_strata_template_parser_expect (StrataTemplateParser                 *parser,
+_strata_template_parser_expect (StrataTemplateParser   *parser,
                                 StrataTemplateItemType  expected,
                                 const char             *context)
 {
@@ -168,8 +170,8 @@ new_number (StrataTemplateParser     *parser,
 }
 
 static StrataTemplateNode *
-parse_term (StrataTemplateParser   *parser,
-            gboolean *none)
+parse_term (StrataTemplateParser *parser,
+            gboolean             *none)
 {
   const StrataTemplateItem *item = parser_next_non_space (parser);
   StrataTemplateNode *node;
@@ -189,8 +191,9 @@ parse_term (StrataTemplateParser   *parser,
         if (function == NULL)
           {
             if (_strata_template_functions_is_unsupported (name))
-              _strata_template_parser_fail (parser, "function \"%s\" not defined (a Helm function Strata's template engine "
-                            "does not implement; render this chart with helm)", name);
+              _strata_template_parser_fail (parser, _("function \"%s\" not defined (a Helm function Strata's "
+                                                      "template engine does not implement; render this chart "
+                                                      "with helm)"), name);
             else
               _strata_template_parser_fail (parser, "function \"%s\" not defined", name);
             return NULL;
@@ -235,7 +238,16 @@ parse_term (StrataTemplateParser   *parser,
       return new_number (parser, item);
 
     case STRATA_TEMPLATE_ITEM_LEFT_PAREN:
-      return _strata_template_parser_pipeline (parser, "parenthesized pipeline", STRATA_TEMPLATE_ITEM_RIGHT_PAREN);
+      if (parser->nesting >= STRATA_TEMPLATE_MAX_PARSE_NESTING)
+        {
+          _strata_template_parser_fail (parser, "too deeply nested: more than %d levels of parentheses, if, "
+                                        "range and with", STRATA_TEMPLATE_MAX_PARSE_NESTING);
+          return NULL;
+        }
+      parser->nesting++;
+      node = _strata_template_parser_pipeline (parser, "parenthesized pipeline", STRATA_TEMPLATE_ITEM_RIGHT_PAREN);
+      parser->nesting--;
+      return node;
 
     case STRATA_TEMPLATE_ITEM_STRING:
     case STRATA_TEMPLATE_ITEM_RAW_STRING:
@@ -264,8 +276,8 @@ parse_term (StrataTemplateParser   *parser,
 
 /* operand: term .Field* */
 static StrataTemplateNode *
-parse_operand (StrataTemplateParser   *parser,
-               gboolean *none)
+parse_operand (StrataTemplateParser *parser,
+               gboolean             *none)
 {
   StrataTemplateNode *node = parse_term (parser, none);
   StrataTemplateNode *chain;
@@ -355,7 +367,7 @@ parse_command (StrataTemplateParser *parser)
 }
 
 static StrataTemplateNode *
-new_variable_from_item (StrataTemplateParser                   *parser,
+new_variable_from_item (StrataTemplateParser     *parser,
                         const StrataTemplateItem *item)
 {
   return new_field (parser, STRATA_TEMPLATE_NODE_VARIABLE, item->pos, item->value, item->length);
@@ -363,7 +375,7 @@ new_variable_from_item (StrataTemplateParser                   *parser,
 
 /* pipeline: declarations? command ('|' command)* */
 StrataTemplateNode *
-_strata_template_parser_pipeline (StrataTemplateParser                 *parser,
+_strata_template_parser_pipeline (StrataTemplateParser   *parser,
                                   const char             *context,
                                   StrataTemplateItemType  end)
 {
@@ -376,7 +388,6 @@ declarations:
     {
       guint variable_index = parser->index;
       const StrataTemplateItem *variable = parser_next_non_space (parser);
-      const StrataTemplateItem *after_variable = parser_peek (parser);
       const StrataTemplateItem *following = parser_peek_non_space (parser);
 
       if (following->type == STRATA_TEMPLATE_ITEM_ASSIGN || following->type == STRATA_TEMPLATE_ITEM_DECLARE)
@@ -409,7 +420,6 @@ declarations:
         }
       else
         {
-          (void)after_variable;
           /* Not a declaration: read the variable again as an operand. */
           parser->index = variable_index;
         }

@@ -125,6 +125,8 @@ StrataTemplateValue *_strata_template_value_take_string  (char                  
 StrataTemplateValue *_strata_template_value_new_list     (const StrataTemplateType   *type);
 StrataTemplateValue *_strata_template_value_new_map      (const StrataTemplateType   *type);
 StrataTemplateValue *_strata_template_value_new_struct   (const StrataTemplateType   *type);
+StrataTemplateValue *_strata_template_value_retype_map   (StrataTemplateValue        *map,
+                                                          const StrataTemplateType   *type);
 
 void                 _strata_template_value_list_take    (StrataTemplateValue        *list,
                                                           StrataTemplateValue        *item);
@@ -150,6 +152,8 @@ guint                _strata_template_value_length       (StrataTemplateValue   
 StrataTemplateValue *_strata_template_value_from_json    (JsonNode                   *node);
 StrataTemplateValue *_strata_template_value_deep_copy    (StrataTemplateValue        *value);
 JsonNode            *_strata_template_value_to_json      (StrataTemplateValue        *value);
+gboolean             _strata_template_value_contains     (StrataTemplateValue        *haystack,
+                                                          StrataTemplateValue        *needle);
 
 /* The name fmt's %T gives, and reflect's kind name (sprig's kindOf). */
 const char          *_strata_template_value_type_name    (StrataTemplateValue        *value);
@@ -166,6 +170,8 @@ gboolean             _strata_template_value_deep_equal   (StrataTemplateValue   
 
 /* fmt.Sprint of one value (%v), and sprig's strval. */
 void                 _strata_template_value_print        (GString                    *out,
+                                                          StrataTemplateValue        *value);
+void                 _strata_template_value_print_action (GString                    *out,
                                                           StrataTemplateValue        *value);
 char                *_strata_template_value_to_string    (StrataTemplateValue        *value);
 

@@ -22,7 +22,6 @@ const StrataTemplateType _strata_template_type_string_list = { "[]string", STRAT
 const StrataTemplateType _strata_template_type_int_list = { "[]int", STRATA_TEMPLATE_KIND_LIST, "slice" };
 const StrataTemplateType _strata_template_type_map = { "map[string]interface {}", STRATA_TEMPLATE_KIND_MAP, "map" };
 const StrataTemplateType _strata_template_type_string_map = { "map[string]string", STRATA_TEMPLATE_KIND_MAP, "map" };
-const StrataTemplateType _strata_template_type_values = { "chartutil.Values", STRATA_TEMPLATE_KIND_MAP, "map" };
 const StrataTemplateType _strata_template_type_uint8 = { "uint8", STRATA_TEMPLATE_KIND_INT, "uint8" };
 
 static StrataTemplateValue nil_value = { G_MAXUINT / 2, &_strata_template_type_nil, { 0 } };
@@ -155,6 +154,18 @@ _strata_template_value_new_map (const StrataTemplateType *type)
   g_assert (value->type->kind == STRATA_TEMPLATE_KIND_MAP);
   value->map = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                       (GDestroyNotify)_strata_template_value_unref);
+  return value;
+}
+
+/* Another Go type over the same map (a conversion, as AsMap does). */
+StrataTemplateValue *
+_strata_template_value_retype_map (StrataTemplateValue      *map,
+                                   const StrataTemplateType *type)
+{
+  StrataTemplateValue *value = value_new (type);
+
+  g_assert (map->type->kind == STRATA_TEMPLATE_KIND_MAP && type->kind == STRATA_TEMPLATE_KIND_MAP);
+  value->map = g_hash_table_ref (map->map);
   return value;
 }
 
@@ -314,20 +325,27 @@ _strata_template_value_from_json (JsonNode *node)
     }
 }
 
-StrataTemplateValue *
-_strata_template_value_deep_copy (StrataTemplateValue *value)
+/* Templates can build maps that hold themselves ("set $d "me" $d"); Go's
+ * recursion would never end on those, ours stops this deep. */
+#define MAX_DEPTH 1000
+
+static StrataTemplateValue *
+deep_copy (StrataTemplateValue *value,
+           int                  depth)
 {
   StrataTemplateValue *copy;
 
   if (value == NULL)
     return NULL;
+  if (depth > MAX_DEPTH)
+    return _strata_template_value_ref (value);
 
   switch (value->type->kind)
     {
     case STRATA_TEMPLATE_KIND_LIST:
       copy = _strata_template_value_new_list (value->type);
       for (guint i = 0; i < value->list->len; i++)
-        _strata_template_value_list_take (copy, _strata_template_value_deep_copy (g_ptr_array_index (value->list, i)));
+        _strata_template_value_list_take (copy, deep_copy (g_ptr_array_index (value->list, i), depth + 1));
       return copy;
 
     case STRATA_TEMPLATE_KIND_MAP:
@@ -338,7 +356,7 @@ _strata_template_value_deep_copy (StrataTemplateValue *value)
         copy = _strata_template_value_new_map (value->type);
         g_hash_table_iter_init (&iter, value->map);
         while (g_hash_table_iter_next (&iter, &key, &item))
-          _strata_template_value_map_take (copy, key, _strata_template_value_deep_copy (item));
+          _strata_template_value_map_take (copy, key, deep_copy (item, depth + 1));
         return copy;
       }
 
@@ -346,6 +364,58 @@ _strata_template_value_deep_copy (StrataTemplateValue *value)
       /* Everything else is immutable, so sharing it is a copy. */
       return _strata_template_value_ref (value);
     }
+}
+
+StrataTemplateValue *
+_strata_template_value_deep_copy (StrataTemplateValue *value)
+{
+  return deep_copy (value, 0);
+}
+
+static gboolean
+contains (StrataTemplateValue *haystack,
+          StrataTemplateValue *needle,
+          int                  depth)
+{
+  if (haystack == needle)
+    return TRUE;
+  if (haystack == NULL || depth > MAX_DEPTH)
+    return FALSE;
+  switch (haystack->type->kind)
+    {
+    case STRATA_TEMPLATE_KIND_LIST:
+      for (guint i = 0; i < haystack->list->len; i++)
+        if (contains (g_ptr_array_index (haystack->list, i), needle, depth + 1))
+          return TRUE;
+      return FALSE;
+    case STRATA_TEMPLATE_KIND_MAP:
+      {
+        GHashTableIter iter;
+        gpointer item;
+
+        g_hash_table_iter_init (&iter, haystack->map);
+        while (g_hash_table_iter_next (&iter, NULL, &item))
+          if (contains (item, needle, depth + 1))
+            return TRUE;
+        return FALSE;
+      }
+    case STRATA_TEMPLATE_KIND_STRUCT:
+      for (guint i = 0; i < haystack->type->n_fields; i++)
+        if (contains (haystack->fields[i], needle, depth + 1))
+          return TRUE;
+      return FALSE;
+    default:
+      return FALSE;
+    }
+}
+
+/* Whether @needle is @haystack or inside it: a map that would come to
+ * hold itself is refused, since reference counts never free a cycle. */
+gboolean
+_strata_template_value_contains (StrataTemplateValue *haystack,
+                                 StrataTemplateValue *needle)
+{
+  return contains (haystack, needle, 0);
 }
 
 const char *
@@ -399,10 +469,13 @@ _strata_template_value_is_empty (StrataTemplateValue *value)
   return !_strata_template_value_is_true (value, &ok);
 }
 
-gboolean
-_strata_template_value_deep_equal (StrataTemplateValue *a,
-                                   StrataTemplateValue *b)
+static gboolean
+deep_equal (StrataTemplateValue *a,
+            StrataTemplateValue *b,
+            int                  depth)
 {
+  if (depth > MAX_DEPTH)
+    return a == b;
   if (a == NULL || b == NULL)
     return a == b || (a != NULL && a->type->kind == STRATA_TEMPLATE_KIND_NIL) ||
            (b != NULL && b->type->kind == STRATA_TEMPLATE_KIND_NIL);
@@ -426,7 +499,7 @@ _strata_template_value_deep_equal (StrataTemplateValue *a,
       if (a->list->len != b->list->len)
         return FALSE;
       for (guint i = 0; i < a->list->len; i++)
-        if (!_strata_template_value_deep_equal (g_ptr_array_index (a->list, i), g_ptr_array_index (b->list, i)))
+        if (!deep_equal (g_ptr_array_index (a->list, i), g_ptr_array_index (b->list, i), depth + 1))
           return FALSE;
       return TRUE;
     case STRATA_TEMPLATE_KIND_MAP:
@@ -441,19 +514,26 @@ _strata_template_value_deep_equal (StrataTemplateValue *a,
           {
             StrataTemplateValue *other = g_hash_table_lookup (b->map, key);
 
-            if (other == NULL || !_strata_template_value_deep_equal (item, other))
+            if (other == NULL || !deep_equal (item, other, depth + 1))
               return FALSE;
           }
         return TRUE;
       }
     case STRATA_TEMPLATE_KIND_STRUCT:
       for (guint i = 0; i < a->type->n_fields; i++)
-        if (!_strata_template_value_deep_equal (a->fields[i], b->fields[i]))
+        if (!deep_equal (a->fields[i], b->fields[i], depth + 1))
           return FALSE;
       return TRUE;
     default:
       return FALSE;
     }
+}
+
+gboolean
+_strata_template_value_deep_equal (StrataTemplateValue *a,
+                                   StrataTemplateValue *b)
+{
+  return deep_equal (a, b, 0);
 }
 
 char *

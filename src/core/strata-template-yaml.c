@@ -362,10 +362,10 @@ emit (Writer       *writer,
 }
 
 static gboolean
-emit_scalar (Writer             *writer,
-             const char         *text,
-             gsize               length,
-             yaml_scalar_style_t style)
+emit_scalar (Writer              *writer,
+             const char          *text,
+             gsize                length,
+             yaml_scalar_style_t  style)
 {
   yaml_event_t event;
 
@@ -483,10 +483,10 @@ static gboolean emit_value (Writer              *writer,
                             int                  depth);
 
 static gboolean
-emit_mapping (Writer     *writer,
-              GPtrArray  *keys,
-              GPtrArray  *items,
-              int         depth)
+emit_mapping (Writer    *writer,
+              GPtrArray *keys,
+              GPtrArray *items,
+              int        depth)
 {
   g_autoptr(GPtrArray) order = g_ptr_array_new ();
   yaml_event_t event;

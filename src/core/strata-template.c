@@ -4,6 +4,8 @@
 
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "strata-template-private.h"
 
 struct _StrataTemplate
@@ -224,9 +226,10 @@ strata_template_parse_values (const char  *text,
     }
   if (value->type->kind != STRATA_TEMPLATE_KIND_MAP)
     {
-      g_set_error (error, STRATA_TEMPLATE_ERROR, STRATA_TEMPLATE_ERROR_INVALID,
-                   "values must be a mapping of names to values, not a %s",
-                   value->type->kind == STRATA_TEMPLATE_KIND_LIST ? "list" : "single value");
+      g_set_error_literal (error, STRATA_TEMPLATE_ERROR, STRATA_TEMPLATE_ERROR_INVALID,
+                           value->type->kind == STRATA_TEMPLATE_KIND_LIST
+                           ? _("values must be a mapping of names to values, not a list")
+                           : _("values must be a mapping of names to values, not a single value"));
       return NULL;
     }
   return _strata_template_value_to_json (value);

@@ -19,7 +19,10 @@ G_BEGIN_DECLS
  * name, the file parsed last wins, as in Go.
  *
  * For a whole chart, StrataTemplateChart does the rest of what Helm does
- * (values coalescing, file order, Helm's manifest output). */
+ * (values coalescing, file order, Helm's manifest output).
+ *
+ * Once parsed, a StrataTemplate can render from several threads at once;
+ * parsing more into it needs the set to itself. */
 
 #define STRATA_TEMPLATE_ERROR (strata_template_error_quark ())
 
