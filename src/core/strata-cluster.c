@@ -322,6 +322,12 @@ strata_cluster_new_kubeconfig (const char *name,
                        NULL);
 }
 
+char *
+strata_cluster_dup_sandbox_kubeconfig_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "strata", "sandbox", "kubeconfig", NULL);
+}
+
 /**
  * strata_cluster_new_sandbox:
  *

@@ -49,6 +49,10 @@ StrataCluster       *strata_cluster_new_kubeconfig        (const char           
                                                            const char           *kubeconfig_path,
                                                            const char           *context);
 StrataCluster       *strata_cluster_new_sandbox           (const char           *name);
+/* Where a running sandbox leaves its kubeconfig, and so where records of
+ * source "sandbox" connect: $XDG_DATA_HOME/strata/sandbox/kubeconfig
+ * (see strata-sandbox.h; core cannot ask the sandbox itself). */
+char                *strata_cluster_dup_sandbox_kubeconfig_path (void);
 StrataCluster       *strata_cluster_new_eks               (const char           *name,
                                                            const char           *arn,
                                                            const char           *region);
