@@ -76,11 +76,22 @@ strata_chart_cache_check_digest (GBytes      *data,
                                  const char  *what,
                                  GError     **error)
 {
-  const char *expected = strata_json_object_get_string (entry, "digest");
+  JsonNode *member = json_object_get_member (entry, "digest");
+  const char *expected;
   g_autofree char *actual = NULL;
 
-  if (expected == NULL || *expected == '\0')
+  if (member == NULL || JSON_NODE_HOLDS_NULL (member))
     return TRUE;
+
+  /* YAML reads an all-digit digest as a number, whose text is lost. */
+  if (!JSON_NODE_HOLDS_VALUE (member) || json_node_get_value_type (member) != G_TYPE_STRING)
+    {
+      g_set_error (error, STRATA_CORE_ERROR, STRATA_CORE_ERROR_PARSE,
+                   _("%s: the repository index’s digest is not a string (quote it in index.yaml)"), what);
+      return FALSE;
+    }
+
+  expected = json_node_get_string (member);
 
   if (g_str_has_prefix (expected, "sha256:"))
     expected += strlen ("sha256:");

@@ -584,6 +584,7 @@ fetch_index_ready (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(GMappedFile) cached = NULL;
   g_autofree char *url = NULL;
+  GCancellable *cancellable;
   JsonObject *entry;
 
   data->index = strata_chart_repository_update_finish (self, result, &data->warning, &error);
@@ -625,7 +626,8 @@ fetch_index_ready (GObject      *object,
       return;
     }
 
-  download_async (self, url, g_task_get_cancellable (task), fetch_archive_downloaded, g_steal_pointer (&task));
+  cancellable = g_task_get_cancellable (task);
+  download_async (self, url, cancellable, fetch_archive_downloaded, g_steal_pointer (&task));
 }
 
 void
