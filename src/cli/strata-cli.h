@@ -43,5 +43,15 @@ int           strata_cli_sandbox      (int            argc,
                                        char         **argv);
 int           strata_cli_cluster      (int            argc,
                                        char         **argv);
+int           strata_cli_layer        (int            argc,
+                                       char         **argv);
+/* Runs `layer COMMAND` for `profile layer-COMMAND NAME VERSION …`. */
+int           strata_cli_layer_alias  (const char    *command,
+                                       int            argc,
+                                       char         **argv);
+int           strata_cli_pack         (int            argc,
+                                       char         **argv);
+int           strata_cli_repo         (int            argc,
+                                       char         **argv);
 
 G_END_DECLS

@@ -33,6 +33,14 @@ strata_chart_cache_dup_folder (StrataChartCacheArea  area,
 }
 
 char *
+strata_chart_cache_dup_packs_folder (const char *registry)
+{
+  g_autofree char *folder = strata_chart_cache_dup_folder (STRATA_CHART_CACHE_PACKS, registry);
+
+  return g_build_filename (folder, "packs", NULL);
+}
+
+char *
 strata_chart_cache_dup_index_path (StrataChartCacheArea  area,
                                    const char           *repository)
 {

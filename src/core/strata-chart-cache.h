@@ -23,6 +23,9 @@ typedef enum
 char     *strata_chart_cache_dup_root          (void);
 char     *strata_chart_cache_dup_folder        (StrataChartCacheArea  area,
                                                 const char           *repository);
+/* A pack registry's unpacked packs, a folder StrataPackRegistry reads:
+ * CACHE/packs/REGISTRY/packs/NAME/VERSION/pack.yaml… */
+char     *strata_chart_cache_dup_packs_folder  (const char           *registry);
 char     *strata_chart_cache_dup_index_path    (StrataChartCacheArea  area,
                                                 const char           *repository);
 char     *strata_chart_cache_dup_archive_path  (StrataChartCacheArea  area,

@@ -15,9 +15,8 @@
 #include <glib/gi18n-lib.h>
 
 #include "strata-archive.h"
-#include "strata-chart-cache.h"
-#include "strata-chart-index.h"
 #include "strata-chart-layer.h"
+#include "strata-chart-values.h"
 #include "strata-core-error.h"
 #include "strata-helm.h"
 #include "strata-template-chart.h"
@@ -42,29 +41,6 @@ render_data_free (RenderData *data)
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RenderData, render_data_free)
-
-/* The chart's path on disk: a folder or an archive, a repository chart
- * being its cached archive. */
-static char *
-resolve_chart (const char  *source,
-               gboolean    *is_folder,
-               GError     **error)
-{
-  g_autofree char *repository = NULL;
-  g_autofree char *chart = NULL;
-  g_autofree char *version = NULL;
-
-  *is_folder = g_file_test (source, G_FILE_TEST_IS_DIR);
-  if (*is_folder || g_file_test (source, G_FILE_TEST_IS_REGULAR))
-    return g_strdup (source);
-
-  if (strata_chart_reference_parse (source, &repository, &chart, &version))
-    return strata_chart_cache_resolve (source, error);
-
-  g_set_error (error, STRATA_CORE_ERROR, STRATA_CORE_ERROR_NOT_FOUND,
-               _("chart “%s” is neither a chart folder, a .tgz archive nor REPO/CHART[@VERSION]"), source);
-  return NULL;
-}
 
 static StrataTemplateChart *
 load_archive (const char  *path,
@@ -217,7 +193,7 @@ render_layer (RenderData    *data,
   GError *local_error = NULL;
   gboolean is_folder;
 
-  chart = resolve_chart (data->source, &is_folder, error);
+  chart = strata_chart_source_resolve (data->source, &is_folder, error);
   if (chart == NULL)
     return NULL;
 

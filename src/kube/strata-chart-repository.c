@@ -105,12 +105,9 @@ strata_chart_repository_get_area (StrataChartRepository *self)
 char *
 strata_chart_repository_dup_packs_folder (StrataChartRepository *self)
 {
-  g_autofree char *folder = NULL;
-
   g_return_val_if_fail (STRATA_IS_CHART_REPOSITORY (self), NULL);
 
-  folder = strata_chart_cache_dup_folder (self->area, self->name);
-  return g_build_filename (folder, "packs", NULL);
+  return strata_chart_cache_dup_packs_folder (self->name);
 }
 
 /* Network failures fall back to the cache; answers from the server (a 404,
