@@ -413,6 +413,78 @@ test_pack_registry (Fixture       *fixture,
   }
 }
 
+/* What a profile version needs, fetched before a render. */
+static void
+test_fetch_layers (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  static const TestFile pack_files[] = {
+    { "pack.yaml", "name: greeter\nversion: 1.0.0\ncategory: App Services\n" },
+    { "values.yaml", "greeting: hello\n" },
+    { "templates/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: greeter\n" },
+    { NULL, NULL },
+  };
+  g_autoptr(GBytes) archive = strata_test_make_archive ("greeter", pack_files);
+  g_autofree char *digest = digest_of (archive);
+  g_autofree char *index = g_strdup_printf ("apiVersion: v1\nentries:\n  greeter:\n"
+                                            "    - name: greeter\n      version: 1.0.0\n      digest: %s\n"
+                                            "      urls: [greeter-1.0.0.tgz]\n", digest);
+  g_autofree char *list_path = g_build_filename (fixture->folder, "registries.yaml", NULL);
+  g_autofree char *charts_url = g_strconcat (fixture->url, "repo", NULL);
+  g_autofree char *packs_url = g_strconcat (fixture->url, "packs", NULL);
+  g_autoptr(StrataRegistryList) registries = strata_registry_list_new (list_path);
+  g_autoptr(StrataProfileVersion) version = strata_profile_version_new ("1.0.0");
+  g_autoptr(StrataLayer) chart = strata_layer_new ("web", STRATA_LAYER_KIND_HELM);
+  g_autoptr(StrataLayer) pack = strata_layer_new ("greeter", STRATA_LAYER_KIND_PACK);
+  g_autoptr(StrataLayer) local = strata_layer_new ("local", STRATA_LAYER_KIND_PACK);
+  g_autoptr(StrataLayer) stray = strata_layer_new ("stray", STRATA_LAYER_KIND_HELM);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) warnings = NULL;
+  g_autofree char *manifest = NULL;
+  g_autofree char *unpacked = NULL;
+
+  serve_demo_repository (fixture, NULL);
+  serve_text (fixture, "/packs/index.yaml", index);
+  serve (fixture, "/packs/greeter-1.0.0.tgz", archive);
+  g_assert_true (strata_registry_list_add (registries, "example", charts_url, STRATA_REGISTRY_TYPE_CHARTS, FALSE, &error));
+  g_assert_true (strata_registry_list_add (registries, "extra", packs_url, STRATA_REGISTRY_TYPE_PACKS, FALSE, &error));
+
+  strata_layer_set_source (chart, "example/demo@0.1.0");
+  strata_layer_set_source (pack, "extra/greeter@1.0.0");
+  strata_layer_set_source (local, "hello-universe@1.0.0");
+  g_assert_true (strata_profile_version_add_layer (version, chart, &error));
+  g_assert_true (strata_profile_version_add_layer (version, pack, &error));
+  g_assert_true (strata_profile_version_add_layer (version, local, &error));
+
+  strata_chart_repository_fetch_layers_async (registries, version, NULL, strata_test_async_ready, &result);
+  g_assert_true (strata_chart_repository_fetch_layers_finish (strata_test_wait (&result), &warnings, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (warnings), ==, 0);
+  g_assert_cmpuint (hits (fixture, "/repo/charts/demo-0.1.0.tgz"), ==, 1);
+  g_assert_cmpuint (hits (fixture, "/packs/greeter-1.0.0.tgz"), ==, 1);
+
+  manifest = render ("example/demo@0.1.0", &error);
+  g_assert_no_error (error);
+  unpacked = g_build_filename (fixture->cache, "packs", "extra", "packs", "greeter", "1.0.0", "pack.yaml", NULL);
+  g_assert_true (g_file_test (unpacked, G_FILE_TEST_IS_REGULAR));
+
+  /* All cached: nothing is asked of the network. */
+  strata_chart_repository_fetch_layers_async (registries, version, NULL, strata_test_async_ready, &result);
+  g_assert_true (strata_chart_repository_fetch_layers_finish (strata_test_wait (&result), NULL, &error));
+  g_assert_cmpuint (hits (fixture, "/repo/index.yaml"), ==, 1);
+  g_assert_cmpuint (hits (fixture, "/packs/index.yaml"), ==, 1);
+
+  /* A repository nobody added: the layer is named. */
+  strata_layer_set_source (stray, "elsewhere/thing@1.0.0");
+  g_assert_true (strata_profile_version_add_layer (version, stray, &error));
+  strata_chart_repository_fetch_layers_async (registries, version, NULL, strata_test_async_ready, &result);
+  g_assert_false (strata_chart_repository_fetch_layers_finish (strata_test_wait (&result), NULL, &error));
+  g_assert_error (error, STRATA_CORE_ERROR, STRATA_CORE_ERROR_NOT_FOUND);
+  g_assert_cmpstr (error->message, ==,
+                   "Layer “stray”: no chart repository named “elsewhere” (add it with “strata-cli repo add”)");
+}
+
 /* The registry list */
 
 static void
@@ -491,6 +563,7 @@ main (int    argc,
   ADD ("/kube/chart-repository/unknown", test_unknown);
   ADD ("/kube/chart-repository/bad-index", test_bad_index);
   ADD ("/kube/chart-repository/pack-registry", test_pack_registry);
+  ADD ("/kube/chart-repository/fetch-layers", test_fetch_layers);
 #undef ADD
   g_test_add_func ("/core/registry-list/add-save-load", test_registry_list);
 

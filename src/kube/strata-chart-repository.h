@@ -61,6 +61,23 @@ char                  *strata_chart_repository_fetch_finish     (StrataChartRepo
  * FOLDER/NAME/VERSION/pack.yaml… */
 char                  *strata_chart_repository_dup_packs_folder (StrataChartRepository     *self);
 
+/* Makes every chart and pack a profile version takes from a registry by
+ * URL ("REPO/CHART@VERSION" helm layers, "REGISTRY/NAME@VERSION" pack
+ * layers) available in the cache, downloading only what is missing, so
+ * that strata_chart_layer_render_async() — which reads the cache only —
+ * can render the version. Call it before a render on a machine that may
+ * not have fetched them. Fails on the first layer that cannot be fetched,
+ * naming it; @warnings (out) (optional) (transfer full): the offline
+ * notes, one per repository that was used from its cache. */
+void                   strata_chart_repository_fetch_layers_async  (StrataRegistryList   *registries,
+                                                                    StrataProfileVersion *version,
+                                                                    GCancellable         *cancellable,
+                                                                    GAsyncReadyCallback   callback,
+                                                                    gpointer              user_data);
+gboolean               strata_chart_repository_fetch_layers_finish (GAsyncResult         *result,
+                                                                    GStrv                *warnings,
+                                                                    GError              **error);
+
 /* The keyring entry for a registry's password ("USER:PASSWORD"). */
 void                   strata_chart_repository_store_credentials_async  (const char           *registry,
                                                                          const char           *username,
