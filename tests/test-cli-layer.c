@@ -146,6 +146,15 @@ server_callback (SoupServer        *server,
 {
   Fixture *fixture = user_data;
   GBytes *body = g_hash_table_lookup (fixture->responses, path);
+  const char *authorization = soup_message_headers_get_one (soup_server_message_get_request_headers (message),
+                                                            "Authorization");
+
+  /* "alice:s3cret", as the keyring hands it over. */
+  if (g_str_has_prefix (path, "/private/") && g_strcmp0 (authorization, "Basic YWxpY2U6czNjcmV0") != 0)
+    {
+      soup_server_message_set_status (message, SOUP_STATUS_UNAUTHORIZED, NULL);
+      return;
+    }
 
   if (body == NULL)
     {
@@ -454,6 +463,79 @@ test_repositories (Fixture       *fixture,
   assert_one_line_error (&run, 1, "no registry named “example”");
 }
 
+/* What the keyring holds for a registry, read with secret-tool. */
+static char *
+keyring_lookup (const char *registry)
+{
+  const char *argv[] = { "secret-tool", "lookup", "registry", registry, NULL };
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+
+  g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                NULL, NULL, &out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  return out;
+}
+
+/* A password goes to the keyring only, and from there to the server. */
+static void
+test_repository_password (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GBytes) chart = strata_test_make_archive ("demo", demo_chart);
+  g_autofree char *digest = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, chart);
+  g_autofree char *index = g_strdup_printf (
+    "apiVersion: v1\nentries:\n  demo:\n    - name: demo\n      version: 0.1.0\n      digest: %s\n"
+    "      urls: [demo-0.1.0.tgz]\n", digest);
+  g_autofree char *url = g_strconcat (fixture->url, "private", NULL);
+  g_autofree char *list_path = g_build_filename (fixture->data, "registries.yaml", NULL);
+  g_autofree char *list = NULL;
+  g_autofree char *secret = NULL;
+  g_auto(Run) run = { 0 };
+
+  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
+    {
+      g_test_skip ("needs a session bus with gnome-keyring: run the tests in tests/run-in-session");
+      return;
+    }
+
+  serve_text (fixture, "/private/index.yaml", index);
+  serve (fixture, "/private/demo-0.1.0.tgz", chart);
+
+  cli (fixture, &run, NULL, "repo", "add", "open", url, NULL);
+  assert_one_line_error (&run, 1, "401");
+  cli (fixture, &run, "wrong\n", "repo", "add", "wrong", url, "--username", "alice", NULL);
+  assert_one_line_error (&run, 1, "401");
+  secret = keyring_lookup ("wrong");
+  g_assert_cmpstr (secret, ==, "");
+  g_clear_pointer (&secret, g_free);
+  cli (fixture, &run, "s3cret\n", "repo", "add", "private", url, "--username", "alice", NULL);
+  assert_ok (&run);
+
+  g_assert_true (g_file_get_contents (list_path, &list, NULL, NULL));
+  g_assert_null (strstr (list, "s3cret"));
+  g_assert_nonnull (strstr (list, "credentials: keyring"));
+  secret = keyring_lookup ("private");
+  g_assert_cmpstr (secret, ==, "alice:s3cret");
+  g_clear_pointer (&secret, g_free);
+
+  cli (fixture, &run, NULL, "repo", "fetch", "private/demo", NULL);
+  assert_ok (&run);
+  cli (fixture, &run, NULL, "repo", "list", NULL);
+  g_assert_nonnull (strstr (run.out, "(password in keyring)"));
+
+  /* Removed, the password leaves the keyring too. */
+  cli (fixture, &run, NULL, "repo", "remove", "private", NULL);
+  assert_ok (&run);
+  secret = keyring_lookup ("private");
+  g_assert_cmpstr (secret, ==, "");
+  g_assert_true (g_file_set_contents (list_path, "registries:\n  - name: private\n    url: http://127.0.0.1:1/\n"
+                                      "    type: charts\n    credentials: keyring\n", -1, NULL));
+  cli (fixture, &run, NULL, "repo", "update", "private", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "the keyring has none for it"));
+}
+
 static void
 test_pack_catalogue (Fixture       *fixture,
                      gconstpointer  data)
@@ -499,6 +581,7 @@ main (int    argc,
   ADD ("/cli/layer/pack", test_pack_layer);
   ADD ("/cli/layer/chart-and-manifest", test_chart_and_manifest_layers);
   ADD ("/cli/layer/repositories", test_repositories);
+  ADD ("/cli/layer/repository-password", test_repository_password);
   ADD ("/cli/pack/catalogue", test_pack_catalogue);
 #undef ADD
 

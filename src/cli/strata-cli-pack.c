@@ -517,7 +517,17 @@ repo_add (int    argc,
   repository = open_repository (list, argv[1], type, &error);
   if (repository == NULL || (index = update_index (repository, &error)) == NULL ||
       !strata_registry_list_save (list, &error))
-    return strata_cli_fail (error);
+    {
+      /* Not added: its password must not stay behind in the keyring. */
+      if (username != NULL)
+        {
+          g_autoptr(GAsyncResult) cleared = NULL;
+
+          strata_chart_repository_clear_credentials_async (argv[1], NULL, strata_cli_async_ready, &cleared);
+          strata_chart_repository_clear_credentials_finish (strata_cli_wait (&cleared), NULL);
+        }
+      return strata_cli_fail (error);
+    }
 
   g_print (_("Added %s “%s” (%u %s)\n"), packs ? _("pack registry") : _("chart repository"), argv[1],
            g_strv_length ((GStrv)strata_chart_index_get_names (index)), packs ? _("packs") : _("charts"));
