@@ -215,32 +215,50 @@ row_new (const char *name,
   return row;
 }
 
-static gboolean
-contains_folded (const char *text,
-                 const char *search_folded)
-{
-  g_autofree char *folded = text != NULL ? g_utf8_casefold (text, -1) : NULL;
-
-  return folded != NULL && strstr (folded, search_folded) != NULL;
-}
-
-/* What strata_pack_matches() checks, for a registry index entry. */
+/* What strata_pack_matches() checks, for a registry index entry: the
+ * category, case aside, and every word of the search somewhere in the
+ * name, display name, description or keywords. */
 static gboolean
 entry_matches (JsonObject *entry,
                const char *search,
                const char *category)
 {
-  g_autofree char *folded = search != NULL ? g_utf8_casefold (search, -1) : NULL;
-  const char *entry_category = strata_json_object_get_string (entry, "category");
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *folded = NULL;
+  g_auto(GStrv) words = NULL;
+  JsonArray *keywords = strata_json_object_get_array (entry, "keywords");
+  static const char * const fields[] = { "name", "displayName", "description", NULL };
 
-  if (category != NULL && (entry_category == NULL || g_utf8_collate (entry_category, category) != 0) &&
-      g_ascii_strcasecmp (entry_category ? entry_category : "", category) != 0)
-    return FALSE;
+  if (category != NULL && *category != '\0')
+    {
+      const char *actual = strata_json_object_get_string (entry, "category");
+      g_autofree char *wanted_folded = g_utf8_casefold (category, -1);
+      g_autofree char *actual_folded = actual != NULL ? g_utf8_casefold (actual, -1) : NULL;
 
-  return folded == NULL ||
-         contains_folded (strata_json_object_get_string (entry, "name"), folded) ||
-         contains_folded (strata_json_object_get_string (entry, "displayName"), folded) ||
-         contains_folded (strata_json_object_get_string (entry, "description"), folded);
+      if (g_strcmp0 (wanted_folded, actual_folded) != 0)
+        return FALSE;
+    }
+
+  if (search == NULL)
+    return TRUE;
+
+  for (guint i = 0; fields[i] != NULL; i++)
+    g_string_append_printf (text, "%s\n", strata_json_object_get_string (entry, fields[i]) ?: "");
+  for (guint i = 0; keywords != NULL && i < json_array_get_length (keywords); i++)
+    if (json_node_get_value_type (json_array_get_element (keywords, i)) == G_TYPE_STRING)
+      g_string_append_printf (text, "%s\n", json_array_get_string_element (keywords, i));
+  folded = g_utf8_casefold (text->str, -1);
+
+  words = g_strsplit_set (search, " \t\n", -1);
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      g_autofree char *word = g_utf8_casefold (words[i], -1);
+
+      if (*word != '\0' && strstr (folded, word) == NULL)
+        return FALSE;
+    }
+
+  return TRUE;
 }
 
 static void
