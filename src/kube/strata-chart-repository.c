@@ -386,24 +386,28 @@ update_credentials_looked_up (GObject      *object,
   GTask *task = user_data;
   StrataChartRepository *self = g_task_get_source_object (task);
   g_autoptr(GError) error = NULL;
-  g_autofree char *secret = secret_password_lookup_finish (result, &error);
+  g_autofree char *encoded = NULL;
+  char *secret = secret_password_lookup_finish (result, &error);
 
   if (secret == NULL)
     {
       g_autoptr(GTask) owned = task;
 
-      g_task_return_new_error (task, STRATA_KUBE_ERROR, STRATA_KUBE_ERROR_CREDENTIALS,
-                               _("repository “%s” has a password, but the keyring has none for it: %s "
-                                 "(add it again with “strata-cli repo add --username”)"),
-                               self->name, error != NULL ? error->message : _("not found"));
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_task_return_error (task, g_steal_pointer (&error));
+      else
+        g_task_return_new_error (task, STRATA_KUBE_ERROR, STRATA_KUBE_ERROR_CREDENTIALS,
+                                 _("repository “%s” has a password, but the keyring has none for it: %s "
+                                   "(add it again with “strata-cli repo add --username”)"),
+                                 self->name, error != NULL ? error->message : _("not found"));
       return;
     }
 
+  encoded = g_base64_encode ((const guchar *)secret, strlen (secret));
+  /* Wiped, not just freed. */
+  secret_password_free (secret);
   g_clear_pointer (&self->authorization, g_free);
-  {
-    g_autofree char *encoded = g_base64_encode ((const guchar *)secret, strlen (secret));
-    self->authorization = g_strconcat ("Basic ", encoded, NULL);
-  }
+  self->authorization = g_strconcat ("Basic ", encoded, NULL);
   update_start_download (task);
 }
 
