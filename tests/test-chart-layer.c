@@ -137,6 +137,24 @@ test_folder_and_archive (Fixture       *fixture,
     g_assert_cmpstr (helm_folder, ==, from_folder);
     g_assert_cmpstr (helm_archive, ==, from_folder);
   }
+
+  /* An archive made by `helm package` itself reads the same. */
+  {
+    g_autofree char *packaged = g_build_filename (fixture->folder, "packaged", NULL);
+    g_autofree char *archive = g_build_filename (packaged, "demo-0.1.0.tgz", NULL);
+    g_autofree char *engine = NULL;
+    const char *argv[] = { helm_path, "package", fixture->chart, "--destination", packaged, NULL };
+    g_autoptr(GError) error = NULL;
+    int wait_status;
+
+    g_assert_true (g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
+                                 NULL, NULL, &wait_status, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_spawn_check_wait_status (wait_status, NULL));
+    use_helm (FALSE);
+    engine = render_ok (archive, values);
+    g_assert_cmpstr (engine, ==, from_folder);
+  }
 }
 
 static void
