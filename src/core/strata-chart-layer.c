@@ -7,10 +7,10 @@
  * core does no network, so src/kube/strata-chart-repository fetches and
  * checks archives into the cache beforehand (when a layer is added, or by
  * strata_chart_repository_fetch_layers_async() before a render), and a
- * render works the same offline. (An interface core calls back through
- * would hide the network behind every render; an explicit step keeps
- * render pure and makes what needs the network visible to the caller.) A chart missing from the cache fails
- * naming it and how to fetch it. */
+ * render works the same offline. A chart missing from the cache fails
+ * naming it and how to fetch it. (An interface core would call back
+ * through would hide the network behind every render; an explicit step
+ * keeps render free of it and shows the caller what needs the network.) */
 
 #include "config.h"
 
