@@ -330,7 +330,7 @@ create_cluster_created (GObject      *object,
   strata_cluster_set_tags (data->cluster, (const char * const *)tags, NULL);
   strata_cluster_set_lifecycle (data->cluster, STRATA_CLUSTER_STATUS_PROVISIONING, now);
   strata_cluster_store_add_async (strata_aws_eks_clusters_get_store (self), data->cluster,
-                                  g_task_get_cancellable (task), create_record_added, g_steal_pointer (&task));
+                                  g_task_get_cancellable (task), create_record_added, g_object_ref (task));
 }
 
 void
