@@ -281,18 +281,17 @@ create_record_added (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   CreateData *data = g_task_get_task_data (task);
-  g_autoptr(StrataCluster) record = g_steal_pointer (&data->cluster);
   GError *error = NULL;
 
   if (!strata_cluster_store_add_finish (STRATA_CLUSTER_STORE (object), result, &error))
     {
       g_prefix_error (&error, _("EKS cluster “%s” is being created, but Strata could not record it: "),
                       data->name);
+      g_clear_object (&data->cluster);
       g_task_return_error (task, error);
       return;
     }
 
-  data->cluster = g_steal_pointer (&record);
   poll_later (task, &data->delay_ms, create_poll_cluster);
 }
 

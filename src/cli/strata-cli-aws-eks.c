@@ -67,6 +67,12 @@ parse_options (EksOptions          *options,
   return -1;
 }
 
+static GDateTime *
+fixed_now (gpointer user_data)
+{
+  return g_date_time_ref (user_data);
+}
+
 /* STRATA_AWS_FIXED_TIME pins the clock for the tests (see eks-token);
  * STRATA_AWS_POLL_MS makes them wait for AWS milliseconds, not seconds. */
 static StrataAwsEksClusters *
@@ -86,7 +92,12 @@ new_clusters (StrataClusterStore *store,
       g_autoptr(GDateTime) now = g_date_time_new_from_iso8601 (fixed, NULL);
 
       if (now != NULL)
-        strata_aws_eks_clusters_set_fixed_time (clusters, now);
+        {
+          strata_aws_eks_clusters_set_fixed_time (clusters, now);
+          strata_aws_eks_token_cache_set_now_func (strata_aws_eks_clusters_get_token_cache (clusters),
+                                                   fixed_now, g_date_time_ref (now),
+                                                   (GDestroyNotify)g_date_time_unref);
+        }
     }
   if (poll != NULL && g_ascii_string_to_unsigned (poll, 10, 1, 60000, &poll_ms, NULL))
     strata_aws_eks_clusters_set_poll_interval (clusters, poll_ms, poll_ms * 8);
@@ -503,8 +514,10 @@ eks_connect (int    argc,
   g_autoptr(StrataKubeClient) client = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(JsonNode) version = NULL;
+  g_autoptr(JsonNode) namespaces = NULL;
   g_autoptr(GError) error = NULL;
   StrataCluster *cluster;
+  JsonArray *items;
   int status;
 
   if ((status = parse_options (&options, _("NAME"), NULL, &argc, &argv, 1, 1)) >= 0)
@@ -522,11 +535,22 @@ eks_connect (int    argc,
   if (!(version = strata_kube_client_get_version_finish (client, strata_cli_wait (&result), &error)))
     return strata_cli_fail (error);
 
+  /* /version answers anyone: the namespaces show the token was taken. */
+  strata_kube_client_list_async (client, "v1", "Namespace", NULL, NULL, 0, NULL, strata_cli_async_ready, &result);
+  if (!(namespaces = strata_kube_client_list_finish (client, strata_cli_wait (&result), &error)))
+    return strata_cli_fail (error);
+
   if (options.output != STRATA_CLI_OUTPUT_TEXT)
-    strata_cli_print_node (version, options.output);
-  else
-    g_print (_("Connected to %s at %s: Kubernetes %s\n"), argv[1], strata_kube_endpoint_get_server (endpoint),
-             json_object_get_string_member_with_default (json_node_get_object (version), "gitVersion", "?"));
+    {
+      strata_cli_print_node (version, options.output);
+      return 0;
+    }
+
+  items = json_object_get_array_member (json_node_get_object (namespaces), "items");
+  g_print (_("Connected to %s at %s: Kubernetes %s, %u namespaces\n"), argv[1],
+           strata_kube_endpoint_get_server (endpoint),
+           json_object_get_string_member_with_default (json_node_get_object (version), "gitVersion", "?"),
+           items != NULL ? json_array_get_length (items) : 0);
   return 0;
 }
 
