@@ -517,8 +517,7 @@ strata_cli_aws (int    argc,
     {
       int status = strata_cli_aws_eks (argc - 2, argv + 2);
 
-      if (status >= 0)
-        return status;
+      return status >= 0 ? status : print_aws_usage ();
     }
 
   if (!g_str_equal (argv[1], "--help") && !g_str_equal (argv[1], "-h"))

@@ -304,6 +304,13 @@ cluster_show (StrataClusterStore  *store,
              strata_cluster_get_kubeconfig_path (cluster));
   else if (strata_cluster_get_source (cluster) == STRATA_CLUSTER_SOURCE_EKS)
     g_print (_("EKS: %s (%s)\n"), strata_cluster_get_eks_arn (cluster), strata_cluster_get_eks_region (cluster));
+  if (strata_cluster_get_lifecycle (cluster) != STRATA_CLUSTER_STATUS_UNKNOWN)
+    {
+      g_autofree char *since = g_date_time_format (strata_cluster_get_lifecycle_since (cluster), "%Y-%m-%d %H:%M:%S UTC");
+
+      g_print (_("Status: %s since %s\n"),
+               strata_cluster_status_to_string (strata_cluster_get_lifecycle (cluster)), since);
+    }
   g_print (_("Profile: %s\n"), profile);
   g_print (_("Tags: %s\n"), tag_list);
 
