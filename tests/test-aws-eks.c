@@ -623,6 +623,55 @@ test_connect_native_token (Fixture       *fixture,
   g_assert_nonnull (strstr (error->message, "CREATING"));
 }
 
+/* The lifecycle a record keeps on disk */
+
+static void
+test_record_lifecycle (void)
+{
+  g_autoptr(StrataCluster) cluster = strata_cluster_new_eks ("keep", "arn:aws:eks:us-west-2:123456789012:cluster/keep", EKS_REGION);
+  g_autoptr(GDateTime) since = g_date_time_new_from_iso8601 ("2026-02-03T04:05:06Z", NULL);
+  g_autoptr(StrataCluster) read = NULL;
+  g_autoptr(StrataCluster) copy = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(StrataCluster) refused = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *lifecycle;
+
+  strata_cluster_set_lifecycle (cluster, STRATA_CLUSTER_STATUS_DELETING, since);
+  g_assert_cmpint (strata_cluster_get_status (cluster), ==, STRATA_CLUSTER_STATUS_DELETING);
+  node = strata_cluster_to_json (cluster);
+  read = strata_cluster_new_from_json (node, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (strata_cluster_get_lifecycle (read), ==, STRATA_CLUSTER_STATUS_DELETING);
+  g_assert_cmpint (strata_cluster_get_status (read), ==, STRATA_CLUSTER_STATUS_DELETING);
+  g_assert_true (g_date_time_equal (strata_cluster_get_lifecycle_since (read), since));
+  copy = strata_cluster_copy (read);
+  g_assert_true (g_date_time_equal (strata_cluster_get_lifecycle_since (copy), since));
+
+  /* Only the two long operations, with a time: anything else is refused
+   * with the field named. */
+  lifecycle = json_object_get_object_member (json_node_get_object (node), "lifecycle");
+  json_object_set_string_member (lifecycle, "status", "running");
+  refused = strata_cluster_new_from_json (node, &error);
+  g_assert_null (refused);
+  g_assert_error (error, STRATA_CORE_ERROR, STRATA_CORE_ERROR_PARSE);
+  g_assert_nonnull (strstr (error->message, "lifecycle.status"));
+  g_clear_error (&error);
+
+  json_object_set_string_member (lifecycle, "status", "provisioning");
+  json_object_set_string_member (lifecycle, "since", "yesterday");
+  refused = strata_cluster_new_from_json (node, &error);
+  g_assert_null (refused);
+  g_assert_nonnull (strstr (error->message, "lifecycle.since"));
+  g_clear_error (&error);
+
+  /* Over: nothing is written. */
+  strata_cluster_set_lifecycle (copy, STRATA_CLUSTER_STATUS_UNKNOWN, NULL);
+  g_clear_pointer (&node, json_node_unref);
+  node = strata_cluster_to_json (copy);
+  g_assert_false (json_object_has_member (json_node_get_object (node), "lifecycle"));
+}
+
 /* The sandbox, its token fixed beforehand */
 
 static GSubprocess *sandbox;
@@ -670,8 +719,15 @@ start_sandbox (const char *state)
 static void
 stop_sandbox (void)
 {
+  g_autofree char *log = g_build_filename (folder, "sandbox.log", NULL);
+  g_autofree char *text = NULL;
+
   g_subprocess_send_signal (sandbox, SIGTERM);
   g_subprocess_wait (sandbox, NULL, NULL);
+  /* A sanitizer report or a critical in the sandbox fails the run too. */
+  if (g_file_get_contents (log, &text, NULL, NULL) &&
+      (strstr (text, "Sanitizer") || strstr (text, "runtime error") || strstr (text, "CRITICAL")))
+    g_error ("problems in the sandbox's log:\n%s", text);
   g_clear_object (&sandbox);
   g_clear_pointer (&sandbox_url, g_free);
   g_clear_pointer (&eks_token_time, g_date_time_unref);
@@ -723,6 +779,7 @@ main (int    argc,
     fake = strata_test_fake_aws_start_with_args (args);
   }
 
+  g_test_add_func ("/aws/eks-clusters/record-lifecycle", test_record_lifecycle);
   g_test_add ("/aws/eks-clusters/import-with-tags", Fixture, NULL, fixture_set_up, test_import_with_tags, fixture_tear_down);
   g_test_add ("/aws/eks-clusters/import-errors", Fixture, NULL, fixture_set_up, test_import_errors, fixture_tear_down);
   g_test_add ("/aws/eks-clusters/create-and-delete", Fixture, NULL, fixture_set_up, test_create_and_delete, fixture_tear_down);

@@ -340,6 +340,11 @@ import_described (GObject      *object,
       data->cluster = g_object_ref (existing);
       edited = strata_cluster_copy (existing);
       strata_cluster_set_tags (edited, (const char * const *)tags, NULL);
+      /* Imported while CREATING (or created by a session that ended): AWS
+       * says whether that is over. */
+      if (strata_cluster_get_lifecycle (existing) == STRATA_CLUSTER_STATUS_PROVISIONING &&
+          g_strcmp0 (status, "CREATING") != 0)
+        strata_cluster_set_lifecycle (edited, STRATA_CLUSTER_STATUS_UNKNOWN, NULL);
       strata_cluster_store_save_async (self->store, edited, g_task_get_cancellable (task),
                                        import_stored, g_object_ref (task));
       return;
