@@ -705,6 +705,8 @@ start_sandbox (const char *state)
   g_assert_no_error (error);
 
   g_subprocess_launcher_set_stderr_file_path (launcher, log);
+  /* Debug messages go to standard output, where "serving URL" must be first. */
+  g_subprocess_launcher_unsetenv (launcher, "G_MESSAGES_DEBUG");
   sandbox = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("STRATA_CLI"), "sandbox", "serve",
                                          "--state", state, "--api-only", NULL);
   g_assert_no_error (error);
