@@ -8,6 +8,7 @@
 
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 
 #include "strata-aws-eks-clusters.h"
 #include "strata-aws-eks-token.h"
@@ -676,6 +677,13 @@ test_record_lifecycle (void)
 
 static GSubprocess *sandbox;
 
+/* A test that aborts must not leave the sandbox serving. */
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
 static void
 start_sandbox (const char *state)
 {
@@ -707,6 +715,7 @@ start_sandbox (const char *state)
   g_subprocess_launcher_set_stderr_file_path (launcher, log);
   /* Debug messages go to standard output, where "serving URL" must be first. */
   g_subprocess_launcher_unsetenv (launcher, "G_MESSAGES_DEBUG");
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   sandbox = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("STRATA_CLI"), "sandbox", "serve",
                                          "--state", state, "--api-only", NULL);
   g_assert_no_error (error);
