@@ -570,6 +570,78 @@ test_macros (void)
   }
 }
 
+/* The renderer's settings are taken when a render starts: a change made
+ * meanwhile is for the next render. A cancelled render says so. */
+static void
+test_snapshot_and_cancel (void)
+{
+  g_autoptr(StrataProfileVersion) version = strata_profile_version_new ("1.0.0");
+  g_autoptr(StrataRenderer) renderer = strata_renderer_new (registry);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(StrataRenderedSet) set = NULL;
+  g_autoptr(GError) error = NULL;
+
+  add_layer (version, pack_layer ("hello-universe@1.0.0", "hello"));
+  strata_renderer_set_override (renderer, "hello", "replicas: 4\n");
+  strata_renderer_render_async (renderer, "web", version, NULL, strata_test_async_ready, &result);
+  strata_renderer_set_override (renderer, "hello", "replicas: 5\n");
+  strata_profile_version_remove_layer (version, "hello");
+  set = strata_renderer_render_finish (renderer, strata_test_wait (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ui_replicas (set), ==, 4);
+  g_clear_object (&set);
+
+  add_layer (version, pack_layer ("hello-universe@1.0.0", "hello"));
+  g_cancellable_cancel (cancellable);
+  strata_renderer_render_async (renderer, "web", version, cancellable, strata_test_async_ready, &result);
+  set = strata_renderer_render_finish (renderer, strata_test_wait (&result), &error);
+  g_assert_null (set);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+/* A manifest layer's values are its own .Values; an override replaces
+ * them like any layer's. */
+static void
+test_manifest_values (void)
+{
+  g_autoptr(StrataProfileVersion) version = strata_profile_version_new ("1.0.0");
+  g_autoptr(StrataRenderer) renderer = strata_renderer_new (registry);
+  g_autoptr(StrataRenderedSet) set = NULL;
+  g_autoptr(StrataRenderedSet) overridden = NULL;
+  StrataLayer *layer = manifest_layer ("workers", "jobs", 0,
+                                       "{{- range $i, $name := .Values.queues }}\n"
+                                       "---\n"
+                                       "apiVersion: v1\n"
+                                       "kind: ConfigMap\n"
+                                       "metadata:\n"
+                                       "  name: queue-{{ $name }}\n"
+                                       "data:\n"
+                                       "  index: {{ $i | quote }}\n"
+                                       "  missing: '{{ $.Values.nothing }}'\n"
+                                       "{{- end }}\n");
+  g_autofree char *summary = NULL;
+  g_autofree char *summary_overridden = NULL;
+
+  strata_layer_set_values (layer, "queues: [mail, thumbnails]\n");
+  add_layer (version, layer);
+  set = render_ok (renderer, version);
+  summary = layer_summary (set, "workers");
+  g_assert_cmpstr (summary, ==, "Namespace/jobs ConfigMap/queue-mail ConfigMap/queue-thumbnails");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (find_object (set, "ConfigMap",
+                                                                                              "queue-thumbnails"),
+                                                                                 "data"), "index"), ==, "1");
+  /* A missing value renders empty, as in Helm, never "<no value>". */
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (find_object (set, "ConfigMap",
+                                                                                              "queue-mail"),
+                                                                                 "data"), "missing"), ==, "");
+
+  strata_renderer_set_override (renderer, "workers", "queues: [reports]\n");
+  overridden = render_ok (renderer, version);
+  summary_overridden = layer_summary (overridden, "workers");
+  g_assert_cmpstr (summary_overridden, ==, "Namespace/jobs ConfigMap/queue-reports");
+}
+
 static StrataProfileVersion *
 determinism_version (const char *hello_values)
 {
@@ -930,6 +1002,8 @@ main (int    argc,
   g_test_add_func ("/core/renderer/pack-namespace", test_pack_namespace);
   g_test_add_func ("/core/renderer/override", test_override);
   g_test_add_func ("/core/renderer/macros", test_macros);
+  g_test_add_func ("/core/renderer/manifest-values", test_manifest_values);
+  g_test_add_func ("/core/renderer/snapshot-and-cancel", test_snapshot_and_cancel);
   g_test_add_func ("/core/renderer/determinism", test_determinism);
   g_test_add_func ("/core/renderer/concurrent", test_concurrent_renders);
   g_test_add_func ("/core/renderer/builtin-packs", test_builtin_packs);
