@@ -632,6 +632,17 @@ test_pack_errors (void)
   g_assert_nonnull (strstr (error->message, "values"));
   g_clear_error (&error);
 
+  /* Values the pack's schema refuses, as helm refuses them. */
+  strata_renderer_set_override (renderer, "hello", "replicas: two\nui:\n  service:\n    port: -1\n");
+  set = render_with (renderer, "web", bad_override, &error);
+  g_assert_null (set);
+  g_assert_error (error, STRATA_CORE_ERROR, STRATA_CORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "“hello”"));
+  g_assert_nonnull (strstr (error->message, "values: .replicas: expected integer"));
+  g_assert_nonnull (strstr (error->message, "values: .ui.service.port"));
+  g_assert_null (strchr (error->message, '\n'));
+  g_clear_error (&error);
+
   /* Two layers may not own one object. */
   add_layer (clash, manifest_layer ("one", "shared", 0, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n"));
   add_layer (clash, manifest_layer ("two", "default", 1,

@@ -316,7 +316,19 @@ _strata_layer_render_templates (StrataLayerRender  *render,
       return FALSE;
     }
 
-  values = strata_template_parse_values (render->values != NULL ? render->values : "", -1, &local_error);
+  /* As `helm template` checks values.schema.json before rendering. */
+  if (render->pack != NULL && !strata_pack_validate_values (render->pack, render->values, &local_error))
+    {
+      g_auto(GStrv) problems = g_strsplit (local_error->message, "\n", -1);
+      g_autofree char *joined = g_strjoinv ("; ", problems);
+
+      g_set_error (error, STRATA_CORE_ERROR, local_error->code,
+                   _("layer “%s”: its values do not fit pack %s: %s"),
+                   layer_name (render), strata_pack_get_name (render->pack), joined);
+      return FALSE;
+    }
+
+  values = strata_template_parse_values (render->values, -1, &local_error);
   if (values == NULL)
     {
       g_set_error (error, STRATA_CORE_ERROR, STRATA_CORE_ERROR_PARSE,
