@@ -4,6 +4,7 @@
 
 #include "config.h"
 
+#include "strata-chart-cache.h"
 #include "strata-test-render.h"
 
 static const char kinds_manifest[] =
@@ -662,6 +663,48 @@ test_pack_errors (void)
   }
 }
 
+/* A pack from a registry by URL renders from the cache that "repo update"
+ * filled, and says how to fill it when it is not there. */
+static void
+test_registry_pack (void)
+{
+  g_autofree char *cache = strata_test_make_folder ();
+  g_autofree char *packs = NULL;
+  g_autofree char *command = NULL;
+  g_autofree char *builtin = strata_pack_registry_dup_builtin_folder ();
+  g_autoptr(StrataProfileVersion) cached = strata_profile_version_new ("1.0.0");
+  g_autoptr(StrataProfileVersion) missing = strata_profile_version_new ("1.0.0");
+  g_autoptr(StrataProfileVersion) unpinned = strata_profile_version_new ("1.0.0");
+  g_autoptr(StrataRenderer) renderer = strata_renderer_new (NULL);
+  g_autoptr(StrataRenderedSet) set = NULL;
+  StrataLayer *layer;
+
+  g_setenv ("STRATA_CACHE_DIR", cache, TRUE);
+  packs = strata_chart_cache_dup_packs_folder ("team");
+  command = g_strdup_printf ("sh -c 'mkdir -p \"%s/hello-universe\" && cp -r \"%s/hello-universe/1.1.0\" \"%s/hello-universe/\"'",
+                             packs, builtin, packs);
+  g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL));
+
+  layer = strata_layer_new ("hello", STRATA_LAYER_KIND_PACK);
+  strata_layer_set_source (layer, "team/hello-universe@1.1.0");
+  add_layer (cached, layer);
+  set = render_ok (renderer, cached);
+  g_assert_nonnull (find_object (set, "Deployment", "ui"));
+
+  layer = strata_layer_new ("hello", STRATA_LAYER_KIND_PACK);
+  strata_layer_set_source (layer, "team/hello-universe@1.0.0");
+  add_layer (missing, layer);
+  assert_render_fails (missing, "“hello”", "not in the cache", "repo update team", NULL);
+
+  layer = strata_layer_new ("hello", STRATA_LAYER_KIND_PACK);
+  strata_layer_set_source (layer, "team/hello-universe");
+  add_layer (unpinned, layer);
+  assert_render_fails (unpinned, "“hello”", "names no version", NULL);
+
+  g_unsetenv ("STRATA_CACHE_DIR");
+  strata_test_remove_tree (cache);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -684,6 +727,7 @@ main (int    argc,
   g_test_add_func ("/core/renderer/empty-documents", test_empty_documents);
   g_test_add_func ("/core/renderer/errors", test_errors);
   g_test_add_func ("/core/renderer/pack-errors", test_pack_errors);
+  g_test_add_func ("/core/renderer/registry-pack", test_registry_pack);
 
   status = g_test_run ();
   g_clear_object (&registry);

@@ -6,6 +6,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "strata-chart-cache.h"
 #include "strata-chart-layer.h"
 #include "strata-core-error.h"
 #include "strata-json.h"
@@ -180,6 +181,41 @@ create_context (StrataRenderer  *self,
   return g_steal_pointer (&context);
 }
 
+/* "REGISTRY/NAME@VERSION": a pack from a registry by URL, read from the
+ * cache that strata_chart_repository_fetch_layers_async() filled (core
+ * never fetches). Such layers always pin their version. */
+static StrataPack *
+load_cached_pack (const char  *source,
+                  GError     **error)
+{
+  const char *slash = strchr (source, '/');
+  const char *at = strrchr (slash, '@');
+  g_autofree char *registry = g_strndup (source, slash - source);
+  g_autofree char *name = NULL;
+  g_autofree char *folder = NULL;
+  g_autofree char *packs = NULL;
+
+  if (at == NULL || at[1] == '\0' || at == slash + 1)
+    {
+      g_set_error (error, STRATA_CORE_ERROR, STRATA_CORE_ERROR_INVALID,
+                   _("pack %s names no version (expected REGISTRY/NAME@VERSION)"), source);
+      return NULL;
+    }
+
+  name = g_strndup (slash + 1, at - slash - 1);
+  packs = strata_chart_cache_dup_packs_folder (registry);
+  folder = g_build_filename (packs, name, at + 1, NULL);
+  if (!g_file_test (folder, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, STRATA_CORE_ERROR, STRATA_CORE_ERROR_NOT_FOUND,
+                   _("pack %s is not in the cache; run “strata-cli repo update %s” while online"),
+                   source, registry);
+      return NULL;
+    }
+
+  return strata_pack_new_from_folder (folder, error);
+}
+
 /* Everything a layer's render needs, taken now, so that the work can go
  * to a thread and the profile or the overrides may change meanwhile. */
 static StrataLayerRender *
@@ -201,19 +237,22 @@ prepare_layer (StrataRenderer  *self,
       StrataPack *pack = NULL;
 
       if (source == NULL || *source == '\0')
-        g_set_error (&render->error, STRATA_CORE_ERROR, STRATA_CORE_ERROR_INVALID,
-                     _("layer “%s”: it names no pack (its source should be NAME@VERSION)"),
-                     strata_layer_get_name (layer));
+        g_set_error (&error, STRATA_CORE_ERROR, STRATA_CORE_ERROR_INVALID,
+                     _("it names no pack (its source should be NAME@VERSION)"));
+      else if (strchr (source, '/') != NULL)
+        render->pack = load_cached_pack (source, &error);
       else if (self->registry == NULL)
-        g_set_error (&render->error, STRATA_CORE_ERROR, STRATA_CORE_ERROR_NOT_FOUND,
-                     _("layer “%s”: pack %s cannot be found: there is no pack registry"),
-                     strata_layer_get_name (layer), source);
-      else if ((pack = strata_pack_registry_lookup_reference (self->registry, source, &error)) == NULL)
-        g_set_error (&render->error, STRATA_CORE_ERROR, STRATA_CORE_ERROR_NOT_FOUND,
-                     _("layer “%s”: %s"), strata_layer_get_name (layer), error->message);
+        g_set_error (&error, STRATA_CORE_ERROR, STRATA_CORE_ERROR_NOT_FOUND,
+                     _("pack %s cannot be found: there is no pack registry"), source);
+      else if ((pack = strata_pack_registry_lookup_reference (self->registry, source, &error)) != NULL)
+        render->pack = g_object_ref (pack);
+
+      if (render->pack == NULL)
+        g_propagate_prefixed_error (&render->error, g_steal_pointer (&error),
+                                    _("layer “%s”: "), strata_layer_get_name (layer));
       else
         {
-          render->pack = g_object_ref (pack);
+          pack = render->pack;
           if (namespace_ == NULL || *namespace_ == '\0')
             namespace_ = strata_pack_get_namespace (pack);
           if (values == NULL)
