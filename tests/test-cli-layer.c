@@ -350,6 +350,15 @@ test_chart_and_manifest_layers (Fixture       *fixture,
   assert_ok (&run);
   g_assert_cmpstr (run.out, ==, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n");
 
+  /* Macros may stand where plain YAML would not parse; a broken action is
+   * refused with its place. */
+  cli (fixture, &run, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Cluster.Name }}\n",
+       "layer", "add", "web@1.0.0", "--manifest", "-", "--name", "macro", NULL);
+  assert_ok (&run);
+  cli (fixture, &run, "metadata:\n  name: {{ .Cluster.Name \n", "layer", "values", "web@1.0.0", "macro",
+       "--set-file", "-", NULL);
+  assert_one_line_error (&run, 1, "standard input");
+
   version = show_version (fixture);
   layer = find_layer (version, "demo");
   g_assert_cmpstr (json_object_get_string_member (layer, "kind"), ==, "helm");

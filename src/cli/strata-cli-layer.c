@@ -158,6 +158,22 @@ validate_yaml (const char  *text,
   return TRUE;
 }
 
+/* A manifest layer's text: a template, so macros may stand anywhere. */
+static gboolean
+validate_manifest (const char  *text,
+                   const char  *what,
+                   GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (text == NULL || strata_layer_check_manifest (text, &local_error))
+    return TRUE;
+
+  g_set_error (error, local_error->domain, local_error->code,
+               "%s: %s", what, local_error->message);
+  return FALSE;
+}
+
 /* Values for @layer, checked as its source wants: a pack's schema, a
  * chart's values.schema.json, or only YAML when the layer names no source
  * (a layer made with `layer set`). Errors start with @what. */
@@ -306,7 +322,7 @@ layer_from_manifest (const char  *path,
   g_autofree char *manifest = NULL;
   StrataLayer *layer;
 
-  if (!read_text_file (path, &manifest, error) || !validate_yaml (manifest, path, error))
+  if (!read_text_file (path, &manifest, error) || !validate_manifest (manifest, path, error))
     return NULL;
 
   layer = strata_layer_new (name, STRATA_LAYER_KIND_MANIFEST);
@@ -415,6 +431,7 @@ layer_values (StrataStore  *store,
   StrataLayer *layer;
   StrataCliOutput output;
   gboolean is_manifest;
+  const char *what;
   int status;
 
   if ((status = parse_options (_("NAME@VERSION LAYER"), entries, &argc, &argv, 2, &output)) >= 0)
@@ -446,8 +463,9 @@ layer_values (StrataStore  *store,
       return 0;
     }
 
+  what = g_str_equal (set_file, "-") ? _("standard input") : set_file;
   if (!read_text_file (set_file, &text, &error) ||
-      !validate_values (layer, text, g_str_equal (set_file, "-") ? _("standard input") : set_file, &error))
+      !(is_manifest ? validate_manifest (text, what, &error) : validate_values (layer, text, what, &error)))
     return strata_cli_fail (error);
 
   edited = strata_profile_version_copy (version, NULL);
@@ -529,7 +547,7 @@ layer_set (StrataStore  *store,
     return strata_cli_fail (error);
 
   if (!validate_yaml (values, values_file, &error) ||
-      !validate_yaml (manifest, manifest_file, &error))
+      !validate_manifest (manifest, manifest_file, &error))
     return strata_cli_fail (error);
 
   if (!open_version (store, argv[1], &profile, &version, &error))
