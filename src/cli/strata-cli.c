@@ -103,6 +103,7 @@ print_usage (void)
                 "Commands:\n"
                 "  profile list|create|show|version|delete|history|restore|layer\n"
                 "  cluster import|list|show|tag|attach|detach|override|kubeconfig|remove\n"
+                "  render PROFILE@VERSION [--cluster C] [-o yaml|json] [--hash]\n"
                 "  kube apply|diff|get|delete\n"
                 "  aws whoami|regions|eks list|eks-token\n"
                 "  sandbox serve\n"
@@ -134,6 +135,9 @@ main (int    argc,
 
   if (g_str_equal (argv[1], "cluster"))
     return strata_cli_cluster (argc - 1, argv + 1);
+
+  if (g_str_equal (argv[1], "render"))
+    return strata_cli_render (argc - 1, argv + 1);
 
   if (g_str_equal (argv[1], "kube"))
     return strata_cli_kube (argc - 1, argv + 1);

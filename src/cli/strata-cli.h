@@ -43,5 +43,7 @@ int           strata_cli_sandbox      (int            argc,
                                        char         **argv);
 int           strata_cli_cluster      (int            argc,
                                        char         **argv);
+int           strata_cli_render       (int            argc,
+                                       char         **argv);
 
 G_END_DECLS
