@@ -7,9 +7,11 @@
 #include <gio/gunixinputstream.h>
 #include <glib/gi18n-lib.h>
 
+#include "strata-cli-cluster-private.h"
 #include "strata-cli.h"
 #include "strata-cluster-store.h"
 #include "strata-core.h"
+#include "strata-cluster-connect.h"
 #include "strata-kubeconfig.h"
 
 typedef int (*ClusterCommand) (StrataClusterStore *store,
@@ -25,13 +27,13 @@ static const GOptionEntry output_entries[] = {
 
 /* Parses @entries, plus -o FORMAT unless @output is NULL; returns -1 when all
  * is well, else an exit code. */
-static int
-parse_options (const char          *parameters,
-               const GOptionEntry  *entries,
-               int                 *argc,
-               char              ***argv,
-               int                  n_positional,
-               StrataCliOutput     *output)
+int
+strata_cli_cluster_parse_options (const char          *parameters,
+                                  const GOptionEntry  *entries,
+                                  int                 *argc,
+                                  char              ***argv,
+                                  int                  n_positional,
+                                  StrataCliOutput     *output)
 {
   g_autoptr(GOptionContext) context = g_option_context_new (parameters);
   g_autoptr(GError) error = NULL;
@@ -48,8 +50,8 @@ parse_options (const char          *parameters,
   if (output != NULL && !strata_cli_parse_output (output_format, output, &error))
     return strata_cli_usage (NULL, error->message);
 
-  /* argv[0] is the command's own name. */
-  if (*argc - 1 != n_positional)
+  /* argv[0] is the command's own name; a negative count is a maximum. */
+  if (n_positional >= 0 ? *argc - 1 != n_positional : *argc - 1 > -n_positional)
     return strata_cli_usage (context, _("wrong number of arguments"));
 
   return -1;
@@ -65,9 +67,9 @@ print_problems (GPtrArray *problems)
 
 /* Loads the cluster records, and the profiles too when a command checks
  * against them. */
-static int
-load_stores (StrataClusterStore *store,
-             gboolean            with_profiles)
+int
+strata_cli_cluster_load (StrataClusterStore *store,
+                         gboolean            with_profiles)
 {
   StrataStore *profiles = strata_cluster_store_get_profile_store (store);
   g_autoptr(GAsyncResult) result = NULL;
@@ -89,10 +91,10 @@ load_stores (StrataClusterStore *store,
   return 0;
 }
 
-static StrataCluster *
-require_cluster (StrataClusterStore  *store,
-                 const char          *name,
-                 GError             **error)
+StrataCluster *
+strata_cli_cluster_require (StrataClusterStore  *store,
+                            const char          *name,
+                            GError             **error)
 {
   StrataCluster *cluster = strata_cluster_store_find_cluster (store, name);
 
@@ -102,9 +104,9 @@ require_cluster (StrataClusterStore  *store,
   return cluster;
 }
 
-static int
-save (StrataClusterStore *store,
-      StrataCluster      *edited)
+int
+strata_cli_cluster_save (StrataClusterStore *store,
+                         StrataCluster      *edited)
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
@@ -168,14 +170,14 @@ cluster_import (StrataClusterStore  *store,
   StrataCliOutput output;
   int status;
 
-  if ((status = parse_options (_("NAME --kubeconfig FILE"), entries, &argc, &argv, 1, &output)) >= 0)
+  if ((status = strata_cli_cluster_parse_options (_("NAME --kubeconfig FILE"), entries, &argc, &argv, 1, &output)) >= 0)
     return status;
   if (kubeconfig == NULL)
     return strata_cli_usage (NULL, _("--kubeconfig FILE is required"));
 
   if (!strata_validate_dns_label (argv[1], _("cluster name"), &error))
     return strata_cli_fail (error);
-  if ((status = load_stores (store, FALSE)) != 0)
+  if ((status = strata_cli_cluster_load (store, FALSE)) != 0)
     return status;
 
   /* The record keeps an absolute path: later commands run from anywhere. */
@@ -223,11 +225,11 @@ cluster_list (StrataClusterStore  *store,
   StrataCliOutput output;
   int status;
 
-  if ((status = parse_options ("", entries, &argc, &argv, 0, &output)) >= 0)
+  if ((status = strata_cli_cluster_parse_options ("", entries, &argc, &argv, 0, &output)) >= 0)
     return status;
   if ((filters = strata_cluster_normalize_tags ((const char * const *)tags, &error)) == NULL)
     return strata_cli_fail (error);
-  if ((status = load_stores (store, FALSE)) != 0)
+  if ((status = strata_cli_cluster_load (store, FALSE)) != 0)
     return status;
 
   if (output == STRATA_CLI_OUTPUT_TEXT)
@@ -281,11 +283,11 @@ cluster_show (StrataClusterStore  *store,
   StrataCliOutput output;
   int status;
 
-  if ((status = parse_options (_("NAME"), NULL, &argc, &argv, 1, &output)) >= 0)
+  if ((status = strata_cli_cluster_parse_options (_("NAME"), NULL, &argc, &argv, 1, &output)) >= 0)
     return status;
-  if ((status = load_stores (store, FALSE)) != 0)
+  if ((status = strata_cli_cluster_load (store, FALSE)) != 0)
     return status;
-  if ((cluster = require_cluster (store, argv[1], &error)) == NULL)
+  if ((cluster = strata_cli_cluster_require (store, argv[1], &error)) == NULL)
     return strata_cli_fail (error);
 
   if (output != STRATA_CLI_OUTPUT_TEXT)
@@ -349,9 +351,9 @@ cluster_tag (StrataClusterStore  *store,
         }
     }
 
-  if ((status = load_stores (store, FALSE)) != 0)
+  if ((status = strata_cli_cluster_load (store, FALSE)) != 0)
     return status;
-  if ((cluster = require_cluster (store, argv[1], &error)) == NULL)
+  if ((cluster = strata_cli_cluster_require (store, argv[1], &error)) == NULL)
     return strata_cli_fail (error);
 
   edited = strata_cluster_copy (cluster);
@@ -366,7 +368,7 @@ cluster_tag (StrataClusterStore  *store,
         g_printerr (_("strata-cli: warning: %s has no tag “%s”\n"), argv[1], argv[i] + 1);
     }
 
-  if ((status = save (store, edited)) != 0)
+  if ((status = strata_cli_cluster_save (store, edited)) != 0)
     return status;
 
   tag_list = tags_text (cluster);
@@ -389,22 +391,22 @@ cluster_attach (StrataClusterStore  *store,
   StrataCliOutput output;
   int status;
 
-  if ((status = parse_options (_("NAME PROFILE@VERSION"), NULL, &argc, &argv, 2, &output)) >= 0)
+  if ((status = strata_cli_cluster_parse_options (_("NAME PROFILE@VERSION"), NULL, &argc, &argv, 2, &output)) >= 0)
     return status;
 
   reference = g_strsplit (argv[2], "@", 2);
   if (g_strv_length (reference) != 2 || *reference[0] == '\0' || *reference[1] == '\0')
     return strata_cli_usage (NULL, _("expected PROFILE@VERSION, like web@1.0.0"));
 
-  if ((status = load_stores (store, TRUE)) != 0)
+  if ((status = strata_cli_cluster_load (store, TRUE)) != 0)
     return status;
-  if ((cluster = require_cluster (store, argv[1], &error)) == NULL)
+  if ((cluster = strata_cli_cluster_require (store, argv[1], &error)) == NULL)
     return strata_cli_fail (error);
 
   edited = strata_cluster_copy (cluster);
   if (!strata_cluster_store_attach_profile (store, edited, reference[0], reference[1], &dropped, &error))
     return strata_cli_fail (error);
-  if ((status = save (store, edited)) != 0)
+  if ((status = strata_cli_cluster_save (store, edited)) != 0)
     return status;
 
   if (output != STRATA_CLI_OUTPUT_TEXT)
@@ -433,11 +435,11 @@ cluster_detach (StrataClusterStore  *store,
   StrataCliOutput output;
   int status;
 
-  if ((status = parse_options (_("NAME"), NULL, &argc, &argv, 1, &output)) >= 0)
+  if ((status = strata_cli_cluster_parse_options (_("NAME"), NULL, &argc, &argv, 1, &output)) >= 0)
     return status;
-  if ((status = load_stores (store, FALSE)) != 0)
+  if ((status = strata_cli_cluster_load (store, FALSE)) != 0)
     return status;
-  if ((cluster = require_cluster (store, argv[1], &error)) == NULL)
+  if ((cluster = strata_cli_cluster_require (store, argv[1], &error)) == NULL)
     return strata_cli_fail (error);
 
   if (strata_cluster_get_profile_name (cluster) == NULL)
@@ -454,7 +456,7 @@ cluster_detach (StrataClusterStore  *store,
   for (guint i = 0; layers[i] != NULL; i++)
     strata_cluster_set_override (edited, layers[i], NULL);
   strata_cluster_set_profile (edited, NULL, NULL);
-  if ((status = save (store, edited)) != 0)
+  if ((status = strata_cli_cluster_save (store, edited)) != 0)
     return status;
 
   if (output != STRATA_CLI_OUTPUT_TEXT)
@@ -472,10 +474,10 @@ cluster_detach (StrataClusterStore  *store,
 
 /* override */
 
-static gboolean
-read_text_file (const char  *path,
-                char       **contents,
-                GError     **error)
+gboolean
+strata_cli_read_text_file (const char  *path,
+                           char       **contents,
+                           GError     **error)
 {
   if (g_str_equal (path, "-"))
     {
@@ -492,53 +494,6 @@ read_text_file (const char  *path,
   return g_file_get_contents (path, contents, NULL, error);
 }
 
-static int
-cluster_override (StrataClusterStore  *store,
-                  int                  argc,
-                  char               **argv)
-{
-  g_autofree char *values_file = NULL;
-  gboolean clear = FALSE;
-  const GOptionEntry entries[] = {
-    { "values", 0, 0, G_OPTION_ARG_FILENAME, &values_file, N_("The layer’s values for this cluster (- for standard input)"), N_("FILE") },
-    { "clear", 0, 0, G_OPTION_ARG_NONE, &clear, N_("Remove the override"), NULL },
-    { NULL }
-  };
-  g_autoptr(StrataCluster) edited = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *values = NULL;
-  StrataCluster *cluster;
-  StrataCliOutput output;
-  int status;
-
-  if ((status = parse_options (_("NAME LAYER --values FILE|--clear"), entries, &argc, &argv, 2, &output)) >= 0)
-    return status;
-  if ((values_file == NULL) == !clear)
-    return strata_cli_usage (NULL, _("give either --values FILE or --clear"));
-
-  if (values_file != NULL && !read_text_file (values_file, &values, &error))
-    return strata_cli_fail (error);
-
-  if ((status = load_stores (store, !clear)) != 0)
-    return status;
-  if ((cluster = require_cluster (store, argv[1], &error)) == NULL)
-    return strata_cli_fail (error);
-
-  edited = strata_cluster_copy (cluster);
-  if (!strata_cluster_store_set_override (store, edited, argv[2], values, &error))
-    return strata_cli_fail (error);
-  if ((status = save (store, edited)) != 0)
-    return status;
-
-  if (output != STRATA_CLI_OUTPUT_TEXT)
-    print_cluster_json (cluster, output);
-  else if (clear)
-    g_print (_("Removed the override of layer %s from %s\n"), argv[2], argv[1]);
-  else
-    g_print (_("Saved the override of layer %s on %s\n"), argv[2], argv[1]);
-  return 0;
-}
-
 /* kubeconfig: -o is the file here, as in “kubectl config view -o” it is not */
 
 static int
@@ -551,34 +506,26 @@ cluster_kubeconfig (StrataClusterStore  *store,
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &file, N_("Write to FILE (mode 0600) instead of standard output"), N_("FILE") },
     { NULL }
   };
-  g_autoptr(StrataKubeconfig) config = NULL;
   g_autoptr(StrataKubeEndpoint) endpoint = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *text = NULL;
-  const char *paths[2] = { NULL, NULL };
   StrataCluster *cluster;
   int status;
 
-  if ((status = parse_options (_("NAME [-o FILE]"), entries, &argc, &argv, 1, NULL)) >= 0)
+  if ((status = strata_cli_cluster_parse_options (_("NAME [-o FILE]"), entries, &argc, &argv, 1, NULL)) >= 0)
     return status;
-  if ((status = load_stores (store, FALSE)) != 0)
+  if ((status = strata_cli_cluster_load (store, FALSE)) != 0)
     return status;
-  if ((cluster = require_cluster (store, argv[1], &error)) == NULL)
+  if ((cluster = strata_cli_cluster_require (store, argv[1], &error)) == NULL)
     return strata_cli_fail (error);
 
-  if (strata_cluster_get_source (cluster) != STRATA_CLUSTER_SOURCE_KUBECONFIG)
+  /* The sandbox's own kubeconfig, while it runs; EKS when the AWS support
+   * provides an endpoint. */
+  if (!(endpoint = strata_cluster_dup_endpoint (cluster, &local_error)))
     {
-      g_set_error (&error, STRATA_CORE_ERROR, STRATA_CORE_ERROR_INVALID,
-                   _("cluster “%s” comes from %s, not a kubeconfig: only imported kubeconfig clusters can export one for now"),
-                   argv[1], strata_cluster_source_to_string (strata_cluster_get_source (cluster)));
-      return strata_cli_fail (error);
-    }
-
-  paths[0] = strata_cluster_get_kubeconfig_path (cluster);
-  if (!(config = strata_kubeconfig_load (paths, &local_error)) ||
-      !(endpoint = strata_kubeconfig_resolve (config, strata_cluster_get_kubeconfig_context (cluster), &local_error)))
-    {
+      if (strata_cluster_get_source (cluster) != STRATA_CLUSTER_SOURCE_KUBECONFIG)
+        return strata_cli_fail (local_error);
       g_set_error (&error, STRATA_CORE_ERROR, STRATA_CORE_ERROR_INVALID,
                    _("the kubeconfig of cluster “%s” no longer works: %s"), argv[1], local_error->message);
       return strata_cli_fail (error);
@@ -598,34 +545,6 @@ cluster_kubeconfig (StrataClusterStore  *store,
   return 0;
 }
 
-/* remove */
-
-static int
-cluster_remove (StrataClusterStore  *store,
-                int                  argc,
-                char               **argv)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  StrataCluster *cluster;
-  StrataCliOutput output;
-  int status;
-
-  if ((status = parse_options (_("NAME"), NULL, &argc, &argv, 1, &output)) >= 0)
-    return status;
-  if ((status = load_stores (store, FALSE)) != 0)
-    return status;
-  if ((cluster = require_cluster (store, argv[1], &error)) == NULL)
-    return strata_cli_fail (error);
-
-  strata_cluster_store_remove_async (store, cluster, NULL, strata_cli_async_ready, &result);
-  if (!strata_cluster_store_remove_finish (store, strata_cli_wait (&result), &error))
-    return strata_cli_fail (error);
-
-  g_print (_("Removed cluster %s from Strata; nothing changed in the cluster itself\n"), argv[1]);
-  return 0;
-}
-
 static const struct {
   const char     *name;
   ClusterCommand  run;
@@ -636,9 +555,14 @@ static const struct {
   { "tag", cluster_tag },
   { "attach", cluster_attach },
   { "detach", cluster_detach },
-  { "override", cluster_override },
+  { "sandbox", strata_cli_cluster_sandbox },
+  { "status", strata_cli_cluster_status },
+  { "diff", strata_cli_cluster_diff },
+  { "apply", strata_cli_cluster_apply },
+  { "history", strata_cli_cluster_history },
+  { "override", strata_cli_cluster_override },
   { "kubeconfig", cluster_kubeconfig },
-  { "remove", cluster_remove },
+  { "remove", strata_cli_cluster_remove },
 };
 
 static int
@@ -648,15 +572,21 @@ print_cluster_usage (void)
               _("Usage: strata-cli cluster COMMAND …\n"
                 "\n"
                 "  import NAME --kubeconfig FILE [--context C]   record a cluster of a kubeconfig\n"
+                "  sandbox NAME                         record the running sandbox cluster\n"
                 "  list [--tag T]…                      the clusters with every tag given\n"
                 "  show NAME                            source, profile, tags and overrides\n"
                 "  tag NAME +TAG|-TAG…                  add or remove tags (key or key:value)\n"
-                "  attach NAME PROFILE@VERSION          attach a profile version\n"
+                "  attach NAME PROFILE@VERSION          attach a profile version (apply it after)\n"
                 "  detach NAME                          detach it, dropping the overrides\n"
-                "  override NAME LAYER --values FILE    this cluster’s values of a layer (- for stdin)\n"
-                "  override NAME LAYER --clear          remove that override\n"
+                "  status [NAME]                        running, updates available, drifted, unreachable…\n"
+                "  diff NAME [--carry-overrides]        review what applying would change (exit 1: pending)\n"
+                "  apply NAME [--carry-overrides]       apply the attached version and overrides\n"
+                "  history NAME                         the releases applied, newest first\n"
+                "  override NAME LAYER --values FILE    save this cluster’s values of a layer and apply them\n"
+                "  override NAME LAYER --clear          remove that override (and apply)\n"
                 "  kubeconfig NAME [-o FILE]            export the kubeconfig (FILE gets mode 0600)\n"
-                "  remove NAME                          forget the cluster; the cluster is untouched\n"
+                "  remove NAME [--uninstall]            forget the cluster; --uninstall deletes what\n"
+                "                                       Strata applied to it first\n"
                 "\n"
                 "Most commands take -o json or -o yaml for scripts. Records live in\n"
                 "$STRATA_DATA_DIR/clusters, else $XDG_DATA_HOME/strata/clusters.\n"));
