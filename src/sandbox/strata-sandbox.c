@@ -84,8 +84,9 @@ strata_sandbox_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_STATE_FOLDER:
-      self->state_folder = g_value_dup_string (value);
-      if (self->state_folder == NULL)
+      if (g_value_get_string (value) != NULL)
+        self->state_folder = g_canonicalize_filename (g_value_get_string (value), NULL);
+      else
         self->state_folder = strata_sandbox_dup_default_folder ();
       break;
     default:
