@@ -235,8 +235,25 @@ on_sync_idle (gpointer user_data)
   if (!strata_sandbox_store_sync (self->store, &error))
     g_warning ("%s", error->message);
   for (guint i = 0; i < waiting->len; i++)
-    soup_server_message_unpause (g_ptr_array_index (waiting, i));
+    {
+      SoupServerMessage *message = g_ptr_array_index (waiting, i);
+
+      g_signal_handlers_disconnect_by_data (message, self);
+      soup_server_message_unpause (message);
+    }
   return G_SOURCE_REMOVE;
+}
+
+/* A client that left has no I/O left to resume: libsoup is critical of
+ * an unpause then. */
+static void
+on_unsynced_disconnected (SoupServerMessage *message,
+                          gpointer           user_data)
+{
+  StrataSandboxServer *self = user_data;
+
+  g_signal_handlers_disconnect_by_data (message, self);
+  g_ptr_array_remove (self->unsynced, message);
 }
 
 static void
@@ -250,6 +267,7 @@ hold_until_synced (StrataSandboxServer *self,
 
   soup_server_message_pause (message);
   g_ptr_array_add (self->unsynced, g_object_ref (message));
+  g_signal_connect (message, "disconnected", G_CALLBACK (on_unsynced_disconnected), self);
   if (self->sync_idle == 0)
     self->sync_idle = g_idle_add (on_sync_idle, self);
 }
@@ -466,14 +484,17 @@ strata_sandbox_server_new (StrataSandboxStore  *store,
   g_autoptr(StrataSandboxServer) self = g_object_new (STRATA_TYPE_SANDBOX_SERVER, NULL);
   g_autoptr(GTlsCertificate) certificate = NULL;
   g_autoptr(GTlsDatabase) database = NULL;
-  g_autofree char *ca_path = g_build_filename (pki_folder, "ca.crt", NULL);
+  g_autofree char *ca_path = NULL;
   g_autofree char *token = NULL;
 
   g_return_val_if_fail (STRATA_IS_SANDBOX_STORE (store), NULL);
   g_return_val_if_fail (pki_folder != NULL, NULL);
 
   self->store = g_object_ref (store);
-  self->pki_folder = g_strdup (pki_folder);
+  /* GTlsFileDatabase takes absolute paths only. */
+  self->pki_folder = g_canonicalize_filename (pki_folder, NULL);
+  pki_folder = self->pki_folder;
+  ca_path = g_build_filename (pki_folder, "ca.crt", NULL);
 
   if (!strata_sandbox_tls_ensure (pki_folder, error) ||
       !(certificate = strata_sandbox_tls_load_server (pki_folder, error)) ||
