@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The cluster manager against a real kube-apiserver: connecting records,
- * every status, the in-place override rule and carrying overrides
- * forward, a failed apply and its retry, uninstall, override validation,
- * and what history says changed. kubectl is the independent witness. */
+ * every status, uninstall and what history says changed here; the
+ * override rules, a failed apply and its retry in
+ * cluster-manager/test-cluster-manager-overrides.c. kubectl is the
+ * independent witness. */
 
 #include "config.h"
 
@@ -14,6 +15,7 @@
 #include "strata-core.h"
 #include "strata-test-apiserver.h"
 #include "strata-test-util.h"
+#include "test-cluster-manager-private.h"
 
 /* See test-kube-client.c: GCC 12's LeakSanitizer and GnuTLS's TLS. */
 const char *__asan_default_options (void);
@@ -24,21 +26,13 @@ __asan_default_options (void)
   return "intercept_tls_get_addr=0";
 }
 
-static StrataTestApiserver *server;
+StrataTestApiserver *server;
 static char *home;  /* XDG_DATA_HOME and XDG_CACHE_HOME */
 
-typedef struct
-{
-  char                 *root;
-  StrataStore          *profiles;
-  StrataClusterStore   *clusters;
-  StrataPackRegistry   *registry;
-  StrataClusterManager *manager;
-} Fixture;
 
 /* Fixture */
 
-static void
+void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
@@ -60,7 +54,7 @@ fixture_set_up (Fixture       *fixture,
                                STRATA_RELEASE_RECORD_NAME, "--ignore-not-found", NULL));
 }
 
-static void
+void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
@@ -74,7 +68,7 @@ fixture_tear_down (Fixture       *fixture,
 
 /* Profiles */
 
-static StrataLayer *
+StrataLayer *
 manifest_layer (const char *name,
                 const char *namespace_,
                 int         priority,
@@ -91,7 +85,7 @@ manifest_layer (const char *name,
 }
 
 /* A ConfigMap NAME whose data.replicas comes from the layer's values. */
-static char *
+char *
 values_manifest (const char *name)
 {
   return g_strdup_printf ("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: %s}\n"
@@ -113,7 +107,7 @@ save_version (Fixture              *fixture,
 }
 
 /* A profile NAME 1.0.0 with @layers (NULL-terminated, taken). */
-static StrataProfile *
+StrataProfile *
 make_profile (Fixture     *fixture,
               const char  *name,
               StrataLayer *first,
@@ -145,7 +139,7 @@ make_profile (Fixture     *fixture,
 }
 
 /* An in-place edit of one layer; @values or @manifest NULL keep theirs. */
-static void
+void
 edit_layer (Fixture       *fixture,
             StrataProfile *profile,
             const char    *layer,
@@ -165,7 +159,7 @@ edit_layer (Fixture       *fixture,
 }
 
 /* An in-place edit that adds a layer. */
-static void
+void
 add_layer_in_place (Fixture       *fixture,
                     StrataProfile *profile,
                     StrataLayer   *layer)
@@ -180,7 +174,7 @@ add_layer_in_place (Fixture       *fixture,
   save_version (fixture, profile, edited);
 }
 
-static guint
+guint
 current_revision (StrataProfile *profile)
 {
   return strata_profile_version_get_revision (strata_profile_find_version (profile, "1.0.0"));
@@ -188,7 +182,7 @@ current_revision (StrataProfile *profile)
 
 /* Clusters */
 
-static StrataCluster *
+StrataCluster *
 add_cluster (Fixture    *fixture,
              const char *name,
              const char *profile)
@@ -216,7 +210,7 @@ add_cluster (Fixture    *fixture,
   return cluster;  /* the store holds it */
 }
 
-static void
+void
 set_override (Fixture       *fixture,
               StrataCluster *cluster,
               const char    *layer,
@@ -231,7 +225,7 @@ set_override (Fixture       *fixture,
   g_assert_no_error (error);
 }
 
-static StrataClusterCheck *
+StrataClusterCheck *
 check (Fixture       *fixture,
        StrataCluster *cluster)
 {
@@ -251,7 +245,7 @@ check (Fixture       *fixture,
   return found;
 }
 
-static void
+void
 assert_contains (const char *text,
                  const char *part)
 {
@@ -259,7 +253,7 @@ assert_contains (const char *text,
     g_error ("“%s” does not mention “%s”", text, part);
 }
 
-static void
+void
 assert_status (Fixture             *fixture,
                StrataCluster       *cluster,
                StrataClusterStatus  status,
@@ -273,7 +267,7 @@ assert_status (Fixture             *fixture,
     assert_contains (strata_cluster_check_get_reason (found), mentions);
 }
 
-static StrataClusterPlan *
+StrataClusterPlan *
 plan (Fixture                *fixture,
       StrataCluster          *cluster,
       StrataClusterPlanFlags  flags)
@@ -288,7 +282,7 @@ plan (Fixture                *fixture,
   return made;
 }
 
-static gboolean
+gboolean
 apply_plan (Fixture              *fixture,
             StrataClusterPlan    *made,
             StrataReleaseRecord **record,
@@ -300,7 +294,7 @@ apply_plan (Fixture              *fixture,
   return strata_cluster_manager_apply_finish (fixture->manager, strata_test_wait (&result), record, error);
 }
 
-static StrataReleaseRecord *
+StrataReleaseRecord *
 plan_and_apply (Fixture                *fixture,
                 StrataCluster          *cluster,
                 StrataClusterPlanFlags  flags)
@@ -314,7 +308,7 @@ plan_and_apply (Fixture                *fixture,
   return record;
 }
 
-static char *
+char *
 kubectl_data (const char *namespace_,
               const char *name,
               const char *key)
@@ -324,7 +318,7 @@ kubectl_data (const char *namespace_,
   return strata_test_kubectl (server, 0, "get", "configmap", "-n", namespace_, name, "-o", path, NULL);
 }
 
-static gboolean
+gboolean
 kubectl_exists (const char *namespace_,
                 const char *kind,
                 const char *name)
@@ -337,7 +331,7 @@ kubectl_exists (const char *namespace_,
 }
 
 /* The cluster record as the disk has it, read by a store of its own. */
-static char *
+char *
 stored_override (Fixture    *fixture,
                  const char *cluster,
                  const char *layer)
@@ -546,201 +540,6 @@ test_unreachable (Fixture       *fixture,
   }
 }
 
-/* The in-place override rule */
-
-static void
-test_override_dropped (Fixture       *fixture,
-                       gconstpointer  data)
-{
-  g_autofree char *web = values_manifest ("web-config");
-  g_autofree char *other = values_manifest ("other-config");
-  StrataProfile *profile = make_profile (fixture, "dropping",
-                                         manifest_layer ("web", "cm-drop", 10, "replicas: 1\n", web),
-                                         manifest_layer ("other", "cm-drop", 20, "replicas: 1\n", other), NULL);
-  StrataCluster *cluster = add_cluster (fixture, "dropping", "dropping");
-  g_autoptr(StrataReleaseRecord) first = NULL;
-  g_autoptr(StrataReleaseRecord) second = NULL;
-  g_autoptr(StrataClusterPlan) unchanged = NULL;
-  g_autoptr(StrataClusterPlan) dropping = NULL;
-  g_autoptr(StrataClusterPlan) carrying = NULL;
-  g_autoptr(StrataClusterCheck) pending = NULL;
-  g_auto(GStrv) dropped = NULL;
-  g_auto(GStrv) carried = NULL;
-  g_auto(GStrv) layers = NULL;
-  g_autofree char *diff = NULL;
-  g_autofree char *value = NULL;
-  g_autofree char *kept = NULL;
-  g_autofree char *gone = NULL;
-  guint changed_in;
-
-  set_override (fixture, cluster, "web", "replicas: 2\n");
-  first = plan_and_apply (fixture, cluster, STRATA_CLUSTER_PLAN_CARRY_OVERRIDES);
-  value = kubectl_data ("cm-drop", "web-config", "replicas");
-  g_assert_cmpstr (value, ==, "2");
-
-  /* An edit of another layer leaves the override alone. */
-  edit_layer (fixture, profile, "other", "replicas: 1\ncolor: blue\n", NULL);
-  unchanged = plan (fixture, cluster, STRATA_CLUSTER_PLAN_DEFAULT);
-  g_assert_cmpuint (g_strv_length ((GStrv)strata_cluster_plan_get_notes (unchanged)), ==, 0);
-  g_assert_true (strata_cluster_plan_is_pending (unchanged));
-  layers = strata_cluster_plan_list_changed_layers (unchanged);
-  g_assert_cmpuint (g_strv_length (layers), ==, 1);
-  g_assert_cmpstr (layers[0], ==, "other");
-
-  /* An edit of the overridden layer drops the override, and says so. */
-  edit_layer (fixture, profile, "web", "replicas: 3\n", NULL);
-  changed_in = current_revision (profile);
-  pending = check (fixture, cluster);
-  g_assert_cmpint (strata_cluster_check_get_status (pending), ==, STRATA_CLUSTER_STATUS_UPDATES_AVAILABLE);
-  g_assert_cmpuint (g_strv_length ((GStrv)strata_cluster_check_get_notes (pending)), ==, 1);
-
-  dropping = plan (fixture, cluster, STRATA_CLUSTER_PLAN_DEFAULT);
-  dropped = strata_cluster_plan_list_dropped_overrides (dropping);
-  g_assert_cmpuint (g_strv_length (dropped), ==, 1);
-  g_assert_cmpstr (dropped[0], ==, "web");
-  g_assert_cmpuint (strata_cluster_plan_get_changed_revision (dropping, "web"), ==, changed_in);
-  g_assert_cmpuint (strata_cluster_plan_get_changed_revision (dropping, "other"), ==, 0);
-  {
-    g_autofree char *expected = g_strdup_printf ("override for layer web is dropped: the profile changed this layer "
-                                                 "in revision %u", changed_in);
-
-    g_assert_cmpstr (strata_cluster_plan_get_notes (dropping)[0], ==, expected);
-  }
-  diff = strata_cluster_plan_get_values_diff (dropping, "web");
-  assert_contains (diff, "-replicas: 2\n");
-  assert_contains (diff, "+replicas: 3\n");
-
-  /* Carried forward instead: the override stays in what would be applied. */
-  carrying = plan (fixture, cluster, STRATA_CLUSTER_PLAN_CARRY_OVERRIDES);
-  carried = strata_cluster_plan_list_carried_overrides (carrying);
-  g_assert_cmpuint (g_strv_length (carried), ==, 1);
-  g_assert_cmpstr (carried[0], ==, "web");
-  assert_contains (strata_cluster_plan_get_notes (carrying)[0], "carried forward");
-  g_clear_pointer (&diff, g_free);
-  diff = strata_cluster_plan_get_values_diff (carrying, "web");
-  g_assert_cmpstr (diff, ==, "");
-
-  /* Applying the plan that dropped it removes it from the record. */
-  g_assert_true (apply_plan (fixture, dropping, &second, NULL));
-  g_clear_pointer (&value, g_free);
-  value = kubectl_data ("cm-drop", "web-config", "replicas");
-  g_assert_cmpstr (value, ==, "3");
-  g_assert_null (strata_cluster_get_override (cluster, "web"));
-  gone = stored_override (fixture, "dropping", "web");
-  g_assert_null (gone);
-  g_assert_cmpuint (strata_release_record_get_revision (second), ==, changed_in);
-  assert_status (fixture, cluster, STRATA_CLUSTER_STATUS_RUNNING, NULL);
-
-  /* An override saved after that edit is not dropped by it. */
-  set_override (fixture, cluster, "web", "replicas: 4\n");
-  g_clear_object (&second);
-  second = plan_and_apply (fixture, cluster, STRATA_CLUSTER_PLAN_DEFAULT);
-  kept = stored_override (fixture, "dropping", "web");
-  g_assert_cmpstr (kept, ==, "replicas: 4\n");
-}
-
-static void
-test_carry_forward (Fixture       *fixture,
-                    gconstpointer  data)
-{
-  g_autofree char *web = values_manifest ("carry-config");
-  StrataProfile *profile = make_profile (fixture, "carrying",
-                                         manifest_layer ("web", "cm-carry", 10, "replicas: 1\n", web), NULL);
-  StrataCluster *cluster = add_cluster (fixture, "carrying", "carrying");
-  g_autoptr(StrataReleaseRecord) first = NULL;
-  g_autoptr(StrataReleaseRecord) carried = NULL;
-  g_autofree char *replicas = NULL;
-  g_autofree char *color = NULL;
-  g_autofree char *kept = NULL;
-
-  set_override (fixture, cluster, "web", "replicas: 2\n");
-  first = plan_and_apply (fixture, cluster, STRATA_CLUSTER_PLAN_CARRY_OVERRIDES);
-  edit_layer (fixture, profile, "web", "replicas: 3\ncolor: red\n", NULL);
-
-  carried = plan_and_apply (fixture, cluster, STRATA_CLUSTER_PLAN_CARRY_OVERRIDES);
-  replicas = kubectl_data ("cm-carry", "carry-config", "replicas");
-  color = kubectl_data ("cm-carry", "carry-config", "color");
-  g_assert_cmpstr (replicas, ==, "2");
-  g_assert_cmpstr (color, ==, "none");  /* the override replaces the whole values */
-  kept = stored_override (fixture, "carrying", "web");
-  g_assert_cmpstr (kept, ==, "replicas: 2\n");
-  g_assert_cmpuint (strata_release_record_get_revision (carried), ==, current_revision (profile));
-  g_assert_cmpstr (strata_release_record_get_values (carried, "web"), ==, "replicas: 2\n");
-
-  /* What runs is the release of the current revision: nothing pending. */
-  assert_status (fixture, cluster, STRATA_CLUSTER_STATUS_RUNNING, NULL);
-}
-
-/* A failed apply keeps the previous release, and the retry converges */
-
-static const char broken_app[] =
-  "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: app-config}\ndata: {a: one}\n"
-  "---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: broken-web}\n"
-  "spec:\n  template:\n    metadata: {labels: {app: broken-web}}\n"
-  "    spec: {containers: [{name: web, image: registry.example/web:1}]}\n";
-
-static const char fixed_app[] =
-  "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: app-config}\ndata: {a: one}\n"
-  "---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: broken-web}\n"
-  "spec:\n  selector: {matchLabels: {app: broken-web}}\n"
-  "  template:\n    metadata: {labels: {app: broken-web}}\n"
-  "    spec: {containers: [{name: web, image: registry.example/web:1}]}\n";
-
-static void
-test_failed_apply (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  g_autofree char *web = values_manifest ("fail-config");
-  g_autofree char *namespace_ = g_strdup_printf ("cm-fail-%u", g_random_int_range (1, 1000000));
-  StrataProfile *profile = make_profile (fixture, "failing",
-                                         manifest_layer ("web", "cm-fail", 10, "replicas: 1\n", web), NULL);
-  StrataCluster *cluster = add_cluster (fixture, "failing", "failing");
-  g_autoptr(StrataReleaseRecord) first = NULL;
-  g_autoptr(StrataReleaseRecord) retried = NULL;
-  g_autoptr(StrataClusterPlan) failing = NULL;
-  g_autoptr(StrataClusterCheck) after = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *value = NULL;
-  g_autofree char *kept = NULL;
-  g_autofree char *gone = NULL;
-
-  set_override (fixture, cluster, "web", "replicas: 2\n");
-  first = plan_and_apply (fixture, cluster, STRATA_CLUSTER_PLAN_CARRY_OVERRIDES);
-
-  /* The edit drops the override and adds a Deployment the server refuses;
-   * its namespace does not exist yet, so the dry-run cannot tell. */
-  edit_layer (fixture, profile, "web", "replicas: 3\n", NULL);
-  add_layer_in_place (fixture, profile, manifest_layer ("app", namespace_, 20, NULL, broken_app));
-  failing = plan (fixture, cluster, STRATA_CLUSTER_PLAN_DEFAULT);
-  g_assert_cmpuint (g_strv_length ((GStrv)strata_cluster_plan_get_notes (failing)), ==, 1);
-
-  g_assert_false (apply_plan (fixture, failing, NULL, &error));
-  g_assert_error (error, STRATA_KUBE_ERROR, STRATA_KUBE_ERROR_INVALID);
-  g_test_message ("the failed apply said: %s", error->message);
-  assert_contains (error->message, "Deployment");
-  assert_contains (error->message, "previous release record was kept");
-  g_assert_cmpint (strata_cluster_get_status (cluster), ==, STRATA_CLUSTER_STATUS_ERROR);
-
-  /* The first wave went through; the record and the override stayed. */
-  value = kubectl_data ("cm-fail", "fail-config", "replicas");
-  g_assert_cmpstr (value, ==, "3");
-  kept = stored_override (fixture, "failing", "web");
-  g_assert_cmpstr (kept, ==, "replicas: 2\n");
-  after = check (fixture, cluster);
-  g_assert_cmpint (strata_cluster_check_get_status (after), ==, STRATA_CLUSTER_STATUS_UPDATES_AVAILABLE);
-  g_assert_cmpuint (strata_release_record_get_number (strata_cluster_check_get_record (after)), ==,
-                    strata_release_record_get_number (first));
-
-  /* Fixed in place, the retry converges and the override goes. */
-  edit_layer (fixture, profile, "app", NULL, fixed_app);
-  retried = plan_and_apply (fixture, cluster, STRATA_CLUSTER_PLAN_DEFAULT);
-  g_assert_cmpuint (strata_release_record_get_number (retried), ==, strata_release_record_get_number (first) + 1);
-  g_assert_true (kubectl_exists (namespace_, "deployment", "broken-web"));
-  gone = stored_override (fixture, "failing", "web");
-  g_assert_null (gone);
-  assert_status (fixture, cluster, STRATA_CLUSTER_STATUS_RUNNING, NULL);
-}
-
 /* Uninstall */
 
 static void
@@ -795,39 +594,6 @@ test_uninstall (Fixture       *fixture,
                                                           &error));
   g_assert_cmpuint (n_deleted, ==, 0);
   assert_status (fixture, cluster, STRATA_CLUSTER_STATUS_UPDATES_AVAILABLE, "no release yet");
-}
-
-/* Overrides are checked before they are saved */
-
-static void
-test_override_validation (Fixture       *fixture,
-                          gconstpointer  data)
-{
-  StrataPack *pack = strata_pack_registry_lookup (fixture->registry, "hello-universe", "1.0.0");
-  G_GNUC_UNUSED StrataProfile *profile = NULL;
-  StrataCluster *cluster;
-  g_autoptr(GError) error = NULL;
-
-  g_assert_nonnull (pack);
-  profile = make_profile (fixture, "checked", strata_pack_create_layer (pack, NULL), NULL);
-  cluster = add_cluster (fixture, "checked", "checked");
-
-  g_assert_false (strata_cluster_manager_validate_override (fixture->manager, cluster, "hello-universe",
-                                                            "replicas: many\n", &error));
-  assert_contains (error->message, "replicas");
-  assert_contains (error->message, "“hello-universe”");
-  g_clear_error (&error);
-  g_assert_false (strata_cluster_manager_validate_override (fixture->manager, cluster, "hello-universe",
-                                                            "replicas: [1\n", &error));
-  g_clear_error (&error);
-  g_assert_false (strata_cluster_manager_validate_override (fixture->manager, cluster, "nosuch", "a: 1\n", &error));
-  assert_contains (error->message, "nosuch");
-  g_clear_error (&error);
-
-  g_assert_true (strata_cluster_manager_validate_override (fixture->manager, cluster, "hello-universe",
-                                                           "replicas: 2\n", &error));
-  g_assert_no_error (error);
-  g_assert_null (strata_cluster_get_override (cluster, "hello-universe"));  /* checking saves nothing */
 }
 
 /* What history says changed */
@@ -909,12 +675,9 @@ main (int    argc,
   ADD ("connect", test_connect);
   ADD ("status", test_status);
   ADD ("unreachable", test_unreachable);
-  ADD ("override-dropped", test_override_dropped);
-  ADD ("carry-forward", test_carry_forward);
-  ADD ("failed-apply-retry", test_failed_apply);
   ADD ("uninstall", test_uninstall);
-  ADD ("override-validation", test_override_validation);
 #undef ADD
+  test_cluster_manager_add_override_tests ();
 
   server = strata_test_apiserver_start ();
   status = g_test_run ();
