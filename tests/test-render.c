@@ -4,203 +4,7 @@
 
 #include "config.h"
 
-#include <string.h>
-
-#include "strata-core-error.h"
-#include "strata-json.h"
-#include "strata-pack-registry.h"
-#include "strata-renderer.h"
-#include "strata-template.h"
-#include "strata-test-util.h"
-#include "strata-yaml.h"
-
-static StrataPackRegistry *registry;
-
-static StrataPackRegistry *
-load_builtin (void)
-{
-  g_autoptr(StrataPackRegistry) builtin = strata_pack_registry_new_builtin ();
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  strata_pack_registry_load_async (builtin, NULL, strata_test_async_ready, &result);
-  g_assert_true (strata_pack_registry_load_finish (builtin, strata_test_wait (&result), &error));
-  g_assert_no_error (error);
-  g_assert_cmpuint (strata_pack_registry_get_problems (builtin)->len, ==, 0);
-  return g_steal_pointer (&builtin);
-}
-
-static StrataRenderedSet *
-render_with (StrataRenderer        *renderer,
-             const char            *profile,
-             StrataProfileVersion  *version,
-             GError               **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  strata_renderer_render_async (renderer, profile, version, NULL, strata_test_async_ready, &result);
-  return strata_renderer_render_finish (renderer, strata_test_wait (&result), error);
-}
-
-static StrataRenderedSet *
-render_ok (StrataRenderer       *renderer,
-           StrataProfileVersion *version)
-{
-  g_autoptr(GError) error = NULL;
-  StrataRenderedSet *set = render_with (renderer, "web", version, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (set);
-  return set;
-}
-
-/* Renders and expects an error that mentions every one of the strings. */
-static void
-assert_render_fails (StrataProfileVersion *version,
-                     ...)
-{
-  g_autoptr(StrataRenderer) renderer = strata_renderer_new (registry);
-  g_autoptr(StrataRenderedSet) set = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *mention;
-  va_list args;
-
-  set = render_with (renderer, "web", version, &error);
-  g_assert_null (set);
-  g_assert_nonnull (error);
-  va_start (args, version);
-  while ((mention = va_arg (args, const char *)) != NULL)
-    if (strstr (error->message, mention) == NULL)
-      g_error ("“%s” does not mention “%s”", error->message, mention);
-  va_end (args);
-}
-
-static StrataLayer *
-manifest_layer (const char *name,
-                const char *namespace_,
-                int         priority,
-                const char *manifest)
-{
-  StrataLayer *layer = strata_layer_new (name, STRATA_LAYER_KIND_MANIFEST);
-
-  strata_layer_set_namespace (layer, namespace_);
-  strata_layer_set_priority (layer, priority);
-  strata_layer_set_manifest (layer, manifest);
-  return layer;
-}
-
-static StrataLayer *
-pack_layer (const char *reference,
-            const char *name)
-{
-  g_autoptr(GError) error = NULL;
-  StrataPack *pack = strata_pack_registry_lookup_reference (registry, reference, &error);
-
-  g_assert_no_error (error);
-  return strata_pack_create_layer (pack, name);
-}
-
-static void
-add_layer (StrataProfileVersion *version,
-           StrataLayer          *layer)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (strata_profile_version_add_layer (version, layer, &error));
-  g_assert_no_error (error);
-  g_object_unref (layer);
-}
-
-static JsonObject *
-object_at (StrataRenderedSet *set,
-           const char        *layer,
-           guint              index)
-{
-  StrataRenderedLayer *rendered = strata_rendered_set_find_layer (set, layer);
-
-  g_assert_nonnull (rendered);
-  g_assert_cmpuint (index, <, strata_rendered_layer_get_n_objects (rendered));
-  return json_node_get_object (strata_rendered_layer_get_object (rendered, index));
-}
-
-/* The object of that kind and name anywhere in the set, or NULL. */
-static JsonObject *
-find_object (StrataRenderedSet *set,
-             const char        *kind,
-             const char        *name)
-{
-  for (guint i = 0; i < strata_rendered_set_get_n_layers (set); i++)
-    {
-      StrataRenderedLayer *layer = strata_rendered_set_get_layer (set, i);
-
-      for (guint j = 0; j < strata_rendered_layer_get_n_objects (layer); j++)
-        {
-          JsonObject *object = json_node_get_object (strata_rendered_layer_get_object (layer, j));
-          JsonObject *metadata = strata_json_object_get_object (object, "metadata");
-
-          if (g_strcmp0 (strata_json_object_get_string (object, "kind"), kind) == 0 &&
-              g_strcmp0 (strata_json_object_get_string (metadata, "name"), name) == 0)
-            return object;
-        }
-    }
-  return NULL;
-}
-
-static const char *
-metadata_string (JsonObject *object,
-                 const char *member)
-{
-  return strata_json_object_get_string (strata_json_object_get_object (object, "metadata"), member);
-}
-
-static const char *
-label (JsonObject *object,
-       const char *name)
-{
-  JsonObject *labels = strata_json_object_get_object (strata_json_object_get_object (object, "metadata"), "labels");
-
-  return strata_json_object_get_string (labels, name);
-}
-
-/* "KIND/NAME KIND/NAME …" of one layer, in order. */
-static char *
-layer_summary (StrataRenderedSet *set,
-               const char        *name)
-{
-  StrataRenderedLayer *layer = strata_rendered_set_find_layer (set, name);
-  g_autoptr(GString) summary = g_string_new (NULL);
-
-  g_assert_nonnull (layer);
-  for (guint i = 0; i < strata_rendered_layer_get_n_objects (layer); i++)
-    {
-      JsonObject *object = json_node_get_object (strata_rendered_layer_get_object (layer, i));
-
-      g_string_append_printf (summary, "%s%s/%s", i > 0 ? " " : "",
-                              strata_json_object_get_string (object, "kind"), metadata_string (object, "name"));
-    }
-  return g_string_free (g_steal_pointer (&summary), FALSE);
-}
-
-/* Every object as YAML, in order: what an apply would send. */
-static char *
-set_text (StrataRenderedSet *set)
-{
-  g_autoptr(GString) text = g_string_new (NULL);
-
-  for (guint i = 0; i < strata_rendered_set_get_n_layers (set); i++)
-    {
-      StrataRenderedLayer *layer = strata_rendered_set_get_layer (set, i);
-
-      g_string_append_printf (text, "# layer: %s\n", strata_rendered_layer_get_name (layer));
-      for (guint j = 0; j < strata_rendered_layer_get_n_objects (layer); j++)
-        {
-          g_autofree char *yaml = strata_yaml_emit (strata_rendered_layer_get_object (layer, j), NULL);
-
-          g_string_append_printf (text, "---\n%s", yaml);
-        }
-    }
-  return g_string_free (g_steal_pointer (&text), FALSE);
-}
+#include "strata-test-render.h"
 
 static const char kinds_manifest[] =
   "apiVersion: apps/v1\n"
@@ -454,16 +258,6 @@ test_pack_namespace (void)
   g_assert_null (label (find_object (without, "Namespace", "demo"), "app.kubernetes.io/part-of"));
   g_assert_cmpstr (label (find_object (without, "Namespace", "demo"), "strata.io/layer"), ==, "hello");
 }
-
-static gint64
-ui_replicas (StrataRenderedSet *set)
-{
-  JsonObject *ui = find_object (set, "Deployment", "ui");
-
-  g_assert_nonnull (ui);
-  return json_object_get_int_member (json_object_get_object_member (ui, "spec"), "replicas");
-}
-
 static void
 test_override (void)
 {
@@ -715,98 +509,6 @@ test_concurrent_renders (void)
       g_assert_cmpstr (hash, ==, expected);
     }
 }
-
-static void
-test_builtin_packs (void)
-{
-  GListModel *packs = strata_pack_registry_get_packs (registry);
-  guint n_versions = 0;
-
-  for (guint i = 0; i < g_list_model_get_n_items (packs); i++)
-    {
-      g_autoptr(StrataPack) latest = g_list_model_get_item (packs, i);
-      g_autoptr(GListModel) versions = strata_pack_registry_list_versions (registry, strata_pack_get_name (latest));
-
-      for (guint j = 0; j < g_list_model_get_n_items (versions); j++)
-        {
-          g_autoptr(StrataPack) pack = g_list_model_get_item (versions, j);
-          g_autoptr(StrataProfileVersion) version = strata_profile_version_new ("1.0.0");
-          g_autoptr(StrataRenderer) renderer = strata_renderer_new (registry);
-          g_autoptr(StrataRenderedSet) set = NULL;
-          g_autoptr(GError) error = NULL;
-          StrataRenderedLayer *layer;
-          const char *name = strata_pack_get_name (pack);
-
-          add_layer (version, strata_pack_create_layer (pack, NULL));
-          strata_renderer_set_cluster (renderer, "test", "us-east-1");
-          set = render_with (renderer, "packs", version, &error);
-          if (set == NULL)
-            g_error ("%s: %s", strata_pack_get_folder (pack), error->message);
-          layer = strata_rendered_set_find_layer (set, name);
-          g_assert_nonnull (layer);
-          g_assert_cmpuint (strata_rendered_layer_get_n_objects (layer), >=, 3);
-          g_assert_cmpint (strata_rendered_layer_get_priority (layer), ==, strata_pack_get_priority (pack));
-
-          /* Objects in kind order. */
-          for (guint k = 1; k < strata_rendered_layer_get_n_objects (layer); k++)
-            {
-              JsonObject *before = json_node_get_object (strata_rendered_layer_get_object (layer, k - 1));
-              JsonObject *after = json_node_get_object (strata_rendered_layer_get_object (layer, k));
-
-              g_assert_cmpuint (strata_rendered_set_kind_rank (strata_json_object_get_string (before, "apiVersion"),
-                                                               strata_json_object_get_string (before, "kind")), <=,
-                                strata_rendered_set_kind_rank (strata_json_object_get_string (after, "apiVersion"),
-                                                               strata_json_object_get_string (after, "kind")));
-            }
-          n_versions++;
-        }
-    }
-  g_assert_cmpuint (n_versions, >=, 6);
-}
-
-static void
-test_builtin_pack_contents (void)
-{
-  g_autoptr(StrataProfileVersion) version = strata_profile_version_new ("1.0.0");
-  g_autoptr(StrataRenderer) renderer = strata_renderer_new (registry);
-  g_autoptr(StrataRenderedSet) set = NULL;
-  JsonObject *issuer = NULL;
-  g_autofree char *cert_manager = NULL;
-
-  add_layer (version, pack_layer ("hello-universe@1.0.0", "hello-universe"));
-  add_layer (version, pack_layer ("cost-analyzer@1.0.0", "cost-analyzer"));
-  add_layer (version, pack_layer ("ingress-nginx", "ingress"));
-  add_layer (version, pack_layer ("metrics-server", "metrics-server"));
-  add_layer (version, pack_layer ("cert-manager", "cert-manager"));
-  set = render_ok (renderer, version);
-
-  /* cert-manager (10) first, hello-universe (100) last. */
-  g_assert_cmpstr (strata_rendered_layer_get_name (strata_rendered_set_get_layer (set, 0)), ==, "cert-manager");
-  g_assert_cmpstr (strata_rendered_layer_get_name (strata_rendered_set_get_layer (set, 4)), ==, "hello-universe");
-
-  g_assert_cmpint (ui_replicas (set), ==, 1);
-  g_assert_nonnull (find_object (set, "Service", "ui"));
-  g_assert_nonnull (find_object (set, "StatefulSet", "postgres"));
-  g_assert_cmpstr (metadata_string (find_object (set, "Deployment", "cost-analyzer"), "namespace"), ==, "cost-analyzer");
-  g_assert_nonnull (find_object (set, "Namespace", "cost-analyzer"));
-  g_assert_cmpstr (label (find_object (set, "Deployment", "metrics-server"), "strata.io/layer"), ==, "metrics-server");
-  g_assert_null (find_object (set, "Namespace", "kube-system"));
-
-  /* CRDs come right after the Namespace; the ClusterIssuer the CRD makes
-   * cluster-scoped has no namespace. */
-  cert_manager = layer_summary (set, "cert-manager");
-  g_assert_true (g_str_has_prefix (cert_manager, "Namespace/cert-manager CustomResourceDefinition/"));
-  for (guint i = 0; i < strata_rendered_layer_get_n_objects (strata_rendered_set_find_layer (set, "cert-manager")); i++)
-    {
-      JsonObject *object = object_at (set, "cert-manager", i);
-
-      if (g_strcmp0 (strata_json_object_get_string (object, "kind"), "ClusterIssuer") == 0)
-        issuer = object;
-    }
-  g_assert_nonnull (issuer);
-  g_assert_null (metadata_string (issuer, "namespace"));
-}
-
 static void
 test_empty_documents (void)
 {
@@ -829,10 +531,14 @@ test_empty_documents (void)
                                       "{}\n"
                                       "---\n"
                                       "apiVersion: v1\nkind: Pod\nmetadata:\n  name: test\n"
-                                      "  annotations:\n    helm.sh/hook: test\n"));
+                                      "  annotations:\n    helm.sh/hook: test\n"
+                                      "---\n"
+                                      "apiVersion: v1\nkind: List\nitems:\n"
+                                      "- apiVersion: v1\n  kind: Secret\n  metadata: {name: listed}\n"
+                                      "- apiVersion: v1\n  kind: ServiceAccount\n  metadata: {name: listed}\n"));
   set = render_ok (renderer, version);
   summary = layer_summary (set, "sparse");
-  g_assert_cmpstr (summary, ==, "ConfigMap/once");
+  g_assert_cmpstr (summary, ==, "ServiceAccount/listed ConfigMap/once Secret/listed");
 }
 
 static void
@@ -856,6 +562,8 @@ test_errors (void)
     { "apiVersion: v1\nmetadata:\n  name: nokind\n", NULL, { "“broken”", "manifest.yaml", "no kind" } },
     { "kind: ConfigMap\nmetadata:\n  name: noversion\n", NULL, { "“broken”", "no apiVersion" } },
     { "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  labels: {}\n", NULL, { "“broken”", "no metadata.name" } },
+    { "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Secret\n- 3\n", NULL,
+      { "“broken”", "item 1 of document 1 of broken/templates/manifest.yaml", "no metadata.name" } },
     { "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: [unclosed\n", NULL,
       { "“broken”", "broken/templates/manifest.yaml", "line 4" } },
     { "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n", "a: [\n", { "“broken”", "values" } },
@@ -924,6 +632,17 @@ test_pack_errors (void)
   g_assert_nonnull (strstr (error->message, "values"));
   g_clear_error (&error);
 
+  /* Values the pack's schema refuses, as helm refuses them. */
+  strata_renderer_set_override (renderer, "hello", "replicas: two\nui:\n  service:\n    port: -1\n");
+  set = render_with (renderer, "web", bad_override, &error);
+  g_assert_null (set);
+  g_assert_error (error, STRATA_CORE_ERROR, STRATA_CORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "“hello”"));
+  g_assert_nonnull (strstr (error->message, "values: .replicas: expected integer"));
+  g_assert_nonnull (strstr (error->message, "values: .ui.service.port"));
+  g_assert_null (strchr (error->message, '\n'));
+  g_clear_error (&error);
+
   /* Two layers may not own one object. */
   add_layer (clash, manifest_layer ("one", "shared", 0, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n"));
   add_layer (clash, manifest_layer ("two", "default", 1,
@@ -941,50 +660,6 @@ test_pack_errors (void)
     g_assert_null (set);
     g_assert_nonnull (strstr (error->message, "not-a-version"));
   }
-}
-
-/* A helm layer from a chart folder: rendered by helm or by the engine,
- * the objects come out the same way as any other layer's. */
-static void
-test_helm_layer (void)
-{
-  g_autoptr(StrataProfileVersion) version = strata_profile_version_new ("1.0.0");
-  g_autoptr(StrataRenderer) renderer = strata_renderer_new (registry);
-  g_autoptr(StrataRenderedSet) set = NULL;
-  g_autofree char *chart = g_build_filename (g_getenv ("STRATA_SOURCE_DIR"), "tests", "template", "charts", "demo", NULL);
-  g_autofree char *summary = NULL;
-  StrataLayer *layer = strata_layer_new ("web", STRATA_LAYER_KIND_HELM);
-  JsonObject *deployment;
-
-  strata_layer_set_source (layer, chart);
-  strata_layer_set_namespace (layer, "frontend");
-  strata_layer_set_values (layer, "replicaCount: 2\n");
-  strata_layer_set_priority (layer, 30);
-  add_layer (version, layer);
-  add_layer (version, pack_layer ("metrics-server", "metrics"));
-  set = render_ok (renderer, version);
-
-  g_assert_cmpstr (strata_rendered_layer_get_name (strata_rendered_set_get_layer (set, 0)), ==, "metrics");
-  g_assert_cmpint (strata_rendered_layer_get_kind (strata_rendered_set_get_layer (set, 1)), ==, STRATA_LAYER_KIND_HELM);
-  summary = layer_summary (set, "web");
-  /* helm create's scaffold, released as "web"; its test Pod is left out. */
-  g_assert_cmpstr (summary, ==, "Namespace/frontend ServiceAccount/web-demo Service/web-demo Deployment/web-demo");
-  deployment = find_object (set, "Deployment", "web-demo");
-  g_assert_cmpstr (metadata_string (deployment, "namespace"), ==, "frontend");
-  g_assert_cmpstr (label (deployment, "strata.io/layer"), ==, "web");
-  g_assert_cmpstr (label (deployment, "app.kubernetes.io/instance"), ==, "web");
-  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (deployment, "spec"), "replicas"), ==, 2);
-}
-
-static void
-test_helm_layer_errors (void)
-{
-  g_autoptr(StrataProfileVersion) version = strata_profile_version_new ("1.0.0");
-  StrataLayer *layer = strata_layer_new ("charted", STRATA_LAYER_KIND_HELM);
-
-  strata_layer_set_source (layer, "/nonexistent/chart");
-  add_layer (version, layer);
-  assert_render_fails (version, "“charted”", "/nonexistent/chart", NULL);
 }
 
 int
@@ -1006,13 +681,9 @@ main (int    argc,
   g_test_add_func ("/core/renderer/snapshot-and-cancel", test_snapshot_and_cancel);
   g_test_add_func ("/core/renderer/determinism", test_determinism);
   g_test_add_func ("/core/renderer/concurrent", test_concurrent_renders);
-  g_test_add_func ("/core/renderer/builtin-packs", test_builtin_packs);
-  g_test_add_func ("/core/renderer/builtin-pack-contents", test_builtin_pack_contents);
   g_test_add_func ("/core/renderer/empty-documents", test_empty_documents);
   g_test_add_func ("/core/renderer/errors", test_errors);
   g_test_add_func ("/core/renderer/pack-errors", test_pack_errors);
-  g_test_add_func ("/core/renderer/helm-layer", test_helm_layer);
-  g_test_add_func ("/core/renderer/helm-layer-errors", test_helm_layer_errors);
 
   status = g_test_run ();
   g_clear_object (&registry);

@@ -10,8 +10,8 @@
 #include "strata-cli-cluster-private.h"
 #include "strata-cli.h"
 #include "strata-cluster-store.h"
-#include "strata-core.h"
 #include "strata-cluster-connect.h"
+#include "strata-core.h"
 #include "strata-kubeconfig.h"
 
 typedef int (*ClusterCommand) (StrataClusterStore *store,
@@ -27,13 +27,13 @@ static const GOptionEntry output_entries[] = {
 
 /* Parses @entries, plus -o FORMAT unless @output is NULL; returns -1 when all
  * is well, else an exit code. */
-int
-strata_cli_cluster_parse_options (const char          *parameters,
-                                  const GOptionEntry  *entries,
-                                  int                 *argc,
-                                  char              ***argv,
-                                  int                  n_positional,
-                                  StrataCliOutput     *output)
+static int
+parse_options (const char          *parameters,
+               const GOptionEntry  *entries,
+               int                 *argc,
+               char              ***argv,
+               int                  n_positional,
+               StrataCliOutput     *output)
 {
   g_autoptr(GOptionContext) context = g_option_context_new (parameters);
   g_autoptr(GError) error = NULL;
@@ -67,9 +67,9 @@ print_problems (GPtrArray *problems)
 
 /* Loads the cluster records, and the profiles too when a command checks
  * against them. */
-int
-strata_cli_cluster_load (StrataClusterStore *store,
-                         gboolean            with_profiles)
+static int
+load_stores (StrataClusterStore *store,
+             gboolean            with_profiles)
 {
   StrataStore *profiles = strata_cluster_store_get_profile_store (store);
   g_autoptr(GAsyncResult) result = NULL;
@@ -91,10 +91,10 @@ strata_cli_cluster_load (StrataClusterStore *store,
   return 0;
 }
 
-StrataCluster *
-strata_cli_cluster_require (StrataClusterStore  *store,
-                            const char          *name,
-                            GError             **error)
+static StrataCluster *
+require_cluster (StrataClusterStore  *store,
+                 const char          *name,
+                 GError             **error)
 {
   StrataCluster *cluster = strata_cluster_store_find_cluster (store, name);
 
@@ -104,9 +104,9 @@ strata_cli_cluster_require (StrataClusterStore  *store,
   return cluster;
 }
 
-int
-strata_cli_cluster_save (StrataClusterStore *store,
-                         StrataCluster      *edited)
+static int
+save (StrataClusterStore *store,
+      StrataCluster      *edited)
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
@@ -170,14 +170,14 @@ cluster_import (StrataClusterStore  *store,
   StrataCliOutput output;
   int status;
 
-  if ((status = strata_cli_cluster_parse_options (_("NAME --kubeconfig FILE"), entries, &argc, &argv, 1, &output)) >= 0)
+  if ((status = parse_options (_("NAME --kubeconfig FILE"), entries, &argc, &argv, 1, &output)) >= 0)
     return status;
   if (kubeconfig == NULL)
     return strata_cli_usage (NULL, _("--kubeconfig FILE is required"));
 
   if (!strata_validate_dns_label (argv[1], _("cluster name"), &error))
     return strata_cli_fail (error);
-  if ((status = strata_cli_cluster_load (store, FALSE)) != 0)
+  if ((status = load_stores (store, FALSE)) != 0)
     return status;
 
   /* The record keeps an absolute path: later commands run from anywhere. */
@@ -225,11 +225,11 @@ cluster_list (StrataClusterStore  *store,
   StrataCliOutput output;
   int status;
 
-  if ((status = strata_cli_cluster_parse_options ("", entries, &argc, &argv, 0, &output)) >= 0)
+  if ((status = parse_options ("", entries, &argc, &argv, 0, &output)) >= 0)
     return status;
   if ((filters = strata_cluster_normalize_tags ((const char * const *)tags, &error)) == NULL)
     return strata_cli_fail (error);
-  if ((status = strata_cli_cluster_load (store, FALSE)) != 0)
+  if ((status = load_stores (store, FALSE)) != 0)
     return status;
 
   if (output == STRATA_CLI_OUTPUT_TEXT)
@@ -283,11 +283,11 @@ cluster_show (StrataClusterStore  *store,
   StrataCliOutput output;
   int status;
 
-  if ((status = strata_cli_cluster_parse_options (_("NAME"), NULL, &argc, &argv, 1, &output)) >= 0)
+  if ((status = parse_options (_("NAME"), NULL, &argc, &argv, 1, &output)) >= 0)
     return status;
-  if ((status = strata_cli_cluster_load (store, FALSE)) != 0)
+  if ((status = load_stores (store, FALSE)) != 0)
     return status;
-  if ((cluster = strata_cli_cluster_require (store, argv[1], &error)) == NULL)
+  if ((cluster = require_cluster (store, argv[1], &error)) == NULL)
     return strata_cli_fail (error);
 
   if (output != STRATA_CLI_OUTPUT_TEXT)
@@ -306,6 +306,13 @@ cluster_show (StrataClusterStore  *store,
              strata_cluster_get_kubeconfig_path (cluster));
   else if (strata_cluster_get_source (cluster) == STRATA_CLUSTER_SOURCE_EKS)
     g_print (_("EKS: %s (%s)\n"), strata_cluster_get_eks_arn (cluster), strata_cluster_get_eks_region (cluster));
+  if (strata_cluster_get_lifecycle (cluster) != STRATA_CLUSTER_STATUS_UNKNOWN)
+    {
+      g_autofree char *since = g_date_time_format (strata_cluster_get_lifecycle_since (cluster), "%Y-%m-%d %H:%M:%S UTC");
+
+      g_print (_("Status: %s since %s\n"),
+               strata_cluster_status_to_string (strata_cluster_get_lifecycle (cluster)), since);
+    }
   g_print (_("Profile: %s\n"), profile);
   g_print (_("Tags: %s\n"), tag_list);
 
@@ -351,9 +358,9 @@ cluster_tag (StrataClusterStore  *store,
         }
     }
 
-  if ((status = strata_cli_cluster_load (store, FALSE)) != 0)
+  if ((status = load_stores (store, FALSE)) != 0)
     return status;
-  if ((cluster = strata_cli_cluster_require (store, argv[1], &error)) == NULL)
+  if ((cluster = require_cluster (store, argv[1], &error)) == NULL)
     return strata_cli_fail (error);
 
   edited = strata_cluster_copy (cluster);
@@ -368,7 +375,12 @@ cluster_tag (StrataClusterStore  *store,
         g_printerr (_("strata-cli: warning: %s has no tag “%s”\n"), argv[1], argv[i] + 1);
     }
 
-  if ((status = strata_cli_cluster_save (store, edited)) != 0)
+  /* EKS records: the cluster's tags in AWS first, so both agree. */
+  if (strata_cluster_get_source (cluster) == STRATA_CLUSTER_SOURCE_EKS &&
+      (status = strata_cli_aws_push_tags (store, edited, strata_cluster_get_tags (cluster))) != 0)
+    return status;
+
+  if ((status = save (store, edited)) != 0)
     return status;
 
   tag_list = tags_text (cluster);
@@ -391,22 +403,22 @@ cluster_attach (StrataClusterStore  *store,
   StrataCliOutput output;
   int status;
 
-  if ((status = strata_cli_cluster_parse_options (_("NAME PROFILE@VERSION"), NULL, &argc, &argv, 2, &output)) >= 0)
+  if ((status = parse_options (_("NAME PROFILE@VERSION"), NULL, &argc, &argv, 2, &output)) >= 0)
     return status;
 
   reference = g_strsplit (argv[2], "@", 2);
   if (g_strv_length (reference) != 2 || *reference[0] == '\0' || *reference[1] == '\0')
     return strata_cli_usage (NULL, _("expected PROFILE@VERSION, like web@1.0.0"));
 
-  if ((status = strata_cli_cluster_load (store, TRUE)) != 0)
+  if ((status = load_stores (store, TRUE)) != 0)
     return status;
-  if ((cluster = strata_cli_cluster_require (store, argv[1], &error)) == NULL)
+  if ((cluster = require_cluster (store, argv[1], &error)) == NULL)
     return strata_cli_fail (error);
 
   edited = strata_cluster_copy (cluster);
   if (!strata_cluster_store_attach_profile (store, edited, reference[0], reference[1], &dropped, &error))
     return strata_cli_fail (error);
-  if ((status = strata_cli_cluster_save (store, edited)) != 0)
+  if ((status = save (store, edited)) != 0)
     return status;
 
   if (output != STRATA_CLI_OUTPUT_TEXT)
@@ -435,11 +447,11 @@ cluster_detach (StrataClusterStore  *store,
   StrataCliOutput output;
   int status;
 
-  if ((status = strata_cli_cluster_parse_options (_("NAME"), NULL, &argc, &argv, 1, &output)) >= 0)
+  if ((status = parse_options (_("NAME"), NULL, &argc, &argv, 1, &output)) >= 0)
     return status;
-  if ((status = strata_cli_cluster_load (store, FALSE)) != 0)
+  if ((status = load_stores (store, FALSE)) != 0)
     return status;
-  if ((cluster = strata_cli_cluster_require (store, argv[1], &error)) == NULL)
+  if ((cluster = require_cluster (store, argv[1], &error)) == NULL)
     return strata_cli_fail (error);
 
   if (strata_cluster_get_profile_name (cluster) == NULL)
@@ -456,7 +468,7 @@ cluster_detach (StrataClusterStore  *store,
   for (guint i = 0; layers[i] != NULL; i++)
     strata_cluster_set_override (edited, layers[i], NULL);
   strata_cluster_set_profile (edited, NULL, NULL);
-  if ((status = strata_cli_cluster_save (store, edited)) != 0)
+  if ((status = save (store, edited)) != 0)
     return status;
 
   if (output != STRATA_CLI_OUTPUT_TEXT)
@@ -474,10 +486,10 @@ cluster_detach (StrataClusterStore  *store,
 
 /* override */
 
-gboolean
-strata_cli_read_text_file (const char  *path,
-                           char       **contents,
-                           GError     **error)
+static gboolean
+read_text_file (const char  *path,
+                char       **contents,
+                GError     **error)
 {
   if (g_str_equal (path, "-"))
     {
@@ -506,26 +518,37 @@ cluster_kubeconfig (StrataClusterStore  *store,
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &file, N_("Write to FILE (mode 0600) instead of standard output"), N_("FILE") },
     { NULL }
   };
+  g_autoptr(StrataKubeconfig) config = NULL;
   g_autoptr(StrataKubeEndpoint) endpoint = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *text = NULL;
+  const char *paths[2] = { NULL, NULL };
   StrataCluster *cluster;
   int status;
 
-  if ((status = strata_cli_cluster_parse_options (_("NAME [-o FILE]"), entries, &argc, &argv, 1, NULL)) >= 0)
+  if ((status = parse_options (_("NAME [-o FILE]"), entries, &argc, &argv, 1, NULL)) >= 0)
     return status;
-  if ((status = strata_cli_cluster_load (store, FALSE)) != 0)
+  if ((status = load_stores (store, FALSE)) != 0)
     return status;
-  if ((cluster = strata_cli_cluster_require (store, argv[1], &error)) == NULL)
+  if ((cluster = require_cluster (store, argv[1], &error)) == NULL)
     return strata_cli_fail (error);
 
-  /* The sandbox's own kubeconfig, while it runs; EKS when the AWS support
-   * provides an endpoint. */
-  if (!(endpoint = strata_cluster_dup_endpoint (cluster, &local_error)))
+  /* EKS: endpoint and CA from AWS, tokens from "strata-cli aws eks-token". */
+  if (strata_cluster_get_source (cluster) == STRATA_CLUSTER_SOURCE_EKS &&
+      !(endpoint = strata_cli_aws_eks_kubeconfig_endpoint (store, cluster, &error)))
+    return strata_cli_fail (error);
+
+  /* The sandbox: its own kubeconfig, while it runs. */
+  if (strata_cluster_get_source (cluster) == STRATA_CLUSTER_SOURCE_SANDBOX &&
+      !(endpoint = strata_cluster_dup_endpoint (cluster, &error)))
+    return strata_cli_fail (error);
+
+  paths[0] = strata_cluster_get_kubeconfig_path (cluster);
+  if (endpoint == NULL &&
+      (!(config = strata_kubeconfig_load (paths, &local_error)) ||
+       !(endpoint = strata_kubeconfig_resolve (config, strata_cluster_get_kubeconfig_context (cluster), &local_error))))
     {
-      if (strata_cluster_get_source (cluster) != STRATA_CLUSTER_SOURCE_KUBECONFIG)
-        return strata_cli_fail (local_error);
       g_set_error (&error, STRATA_CORE_ERROR, STRATA_CORE_ERROR_INVALID,
                    _("the kubeconfig of cluster “%s” no longer works: %s"), argv[1], local_error->message);
       return strata_cli_fail (error);
@@ -543,6 +566,49 @@ cluster_kubeconfig (StrataClusterStore  *store,
     return strata_cli_fail (error);
   g_print ("%s", text);
   return 0;
+}
+
+/* For strata-cli-cluster-ops.c */
+
+int
+strata_cli_cluster_parse_options (const char          *parameters,
+                                  const GOptionEntry  *entries,
+                                  int                 *argc,
+                                  char              ***argv,
+                                  int                  n_positional,
+                                  StrataCliOutput     *output)
+{
+  return parse_options (parameters, entries, argc, argv, n_positional, output);
+}
+
+int
+strata_cli_cluster_load (StrataClusterStore *store,
+                         gboolean            with_profiles)
+{
+  return load_stores (store, with_profiles);
+}
+
+StrataCluster *
+strata_cli_cluster_require (StrataClusterStore  *store,
+                            const char          *name,
+                            GError             **error)
+{
+  return require_cluster (store, name, error);
+}
+
+int
+strata_cli_cluster_save (StrataClusterStore *store,
+                         StrataCluster      *edited)
+{
+  return save (store, edited);
+}
+
+gboolean
+strata_cli_read_text_file (const char  *path,
+                           char       **contents,
+                           GError     **error)
+{
+  return read_text_file (path, contents, error);
 }
 
 static const struct {

@@ -100,6 +100,63 @@ missing_field (JsonObject *object)
   return NULL;
 }
 
+/* A v1 List, as `kubectl get -o yaml` prints several objects. */
+static gboolean
+is_list (JsonObject *object)
+{
+  return g_strcmp0 (strata_json_object_get_string (object, "apiVersion"), "v1") == 0 &&
+         g_strcmp0 (strata_json_object_get_string (object, "kind"), "List") == 0 &&
+         strata_json_object_get_array (object, "items") != NULL;
+}
+
+/* @where: the document, as messages name it. */
+static gboolean
+add_object (StrataLayerRender  *render,
+            const char         *where,
+            JsonNode           *document,
+            GError            **error)
+{
+  JsonObject *object;
+  const char *missing;
+
+  if (JSON_NODE_HOLDS_NULL (document))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_OBJECT (document))
+    {
+      g_set_error (error, STRATA_CORE_ERROR, STRATA_CORE_ERROR_INVALID,
+                   _("layer “%s”: %s is %s, not a Kubernetes object (a mapping with apiVersion, kind and metadata)"),
+                   layer_name (render), where, node_type_name (document));
+      return FALSE;
+    }
+  object = json_node_get_object (document);
+  if (json_object_get_size (object) == 0)
+    return TRUE;
+  if (is_list (object))
+    {
+      JsonArray *items = strata_json_object_get_array (object, "items");
+
+      for (guint i = 0; i < json_array_get_length (items); i++)
+        {
+          /* Translators: "item 2 of document 1 of hello/templates/ui.yaml" */
+          g_autofree char *item = g_strdup_printf (_("item %u of %s"), i + 1, where);
+
+          if (!add_object (render, item, json_array_get_element (items, i), error))
+            return FALSE;
+        }
+      return TRUE;
+    }
+  if ((missing = missing_field (object)) != NULL)
+    {
+      g_set_error (error, STRATA_CORE_ERROR, STRATA_CORE_ERROR_INVALID,
+                   _("layer “%s”: %s has no %s; every Kubernetes object needs apiVersion, kind and metadata.name"),
+                   layer_name (render), where, missing);
+      return FALSE;
+    }
+  if (!is_test_hook (object))
+    g_ptr_array_add (render->objects, json_node_ref (document));
+  return TRUE;
+}
+
 /* @numbered: whether @text is a whole file, whose documents are worth
  * counting in messages (helm's manifest comes one document at a time). */
 static gboolean
@@ -124,39 +181,15 @@ read_documents (StrataLayerRender  *render,
 
   for (guint i = 0; i < documents->len; i++)
     {
-      JsonNode *document = g_ptr_array_index (documents, i);
       g_autofree char *where = NULL;
-      JsonObject *object;
-      const char *missing;
 
       if (numbered)
         /* Translators: "document 2 of hello/templates/ui.yaml" */
         where = g_strdup_printf (_("document %u of %s"), i + 1, file);
       else
         where = g_strdup (file);
-
-      if (JSON_NODE_HOLDS_NULL (document))
-        continue;
-      if (!JSON_NODE_HOLDS_OBJECT (document))
-        {
-          g_set_error (error, STRATA_CORE_ERROR, STRATA_CORE_ERROR_INVALID,
-                       _("layer “%s”: %s is %s, not a Kubernetes object (a mapping with apiVersion, kind and metadata)"),
-                       layer_name (render), where, node_type_name (document));
-          return FALSE;
-        }
-      object = json_node_get_object (document);
-      if (json_object_get_size (object) == 0)
-        continue;
-      if ((missing = missing_field (object)) != NULL)
-        {
-          g_set_error (error, STRATA_CORE_ERROR, STRATA_CORE_ERROR_INVALID,
-                       _("layer “%s”: %s has no %s; every Kubernetes object needs apiVersion, kind and metadata.name"),
-                       layer_name (render), where, missing);
-          return FALSE;
-        }
-      if (is_test_hook (object))
-        continue;
-      g_ptr_array_add (render->objects, json_node_ref (document));
+      if (!add_object (render, where, g_ptr_array_index (documents, i), error))
+        return FALSE;
     }
   return TRUE;
 }
@@ -283,7 +316,19 @@ _strata_layer_render_templates (StrataLayerRender  *render,
       return FALSE;
     }
 
-  values = strata_template_parse_values (render->values != NULL ? render->values : "", -1, &local_error);
+  /* As `helm template` checks values.schema.json before rendering. */
+  if (render->pack != NULL && !strata_pack_validate_values (render->pack, render->values, &local_error))
+    {
+      g_auto(GStrv) problems = g_strsplit (local_error->message, "\n", -1);
+      g_autofree char *joined = g_strjoinv ("; ", problems);
+
+      g_set_error (error, STRATA_CORE_ERROR, local_error->code,
+                   _("layer “%s”: its values do not fit pack %s: %s"),
+                   layer_name (render), strata_pack_get_name (render->pack), joined);
+      return FALSE;
+    }
+
+  values = strata_template_parse_values (render->values, -1, &local_error);
   if (values == NULL)
     {
       g_set_error (error, STRATA_CORE_ERROR, STRATA_CORE_ERROR_PARSE,
