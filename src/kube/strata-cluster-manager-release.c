@@ -195,6 +195,14 @@ strata_cluster_manager_describe_release (StrataReleaseRecord *record,
   g_return_val_if_fail (STRATA_IS_RELEASE_RECORD (record), NULL);
   g_return_val_if_fail (previous == NULL || STRATA_IS_RELEASE_RECORD (previous), NULL);
 
+  /* Only the last STRATA_RELEASE_RECORD_HISTORY are kept: the oldest one
+   * listed is not always the first. */
+  if (previous == NULL && strata_release_record_get_number (record) > 1)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "%u object (the releases before this one are no longer kept)",
+                                         "%u objects (the releases before this one are no longer kept)",
+                                         json_array_get_length (strata_release_record_get_inventory (record))),
+                            json_array_get_length (strata_release_record_get_inventory (record)));
   if (previous == NULL)
     return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "first release: %u object", "first release: %u objects",
                                          json_array_get_length (strata_release_record_get_inventory (record))),
