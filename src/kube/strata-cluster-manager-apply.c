@@ -322,8 +322,12 @@ strata_cluster_manager_validate_override (StrataClusterManager  *self,
                                                       strata_layer_get_source (item), &local_error)) ||
       !strata_pack_validate_values (pack, values, &local_error))
     {
+      g_auto(GStrv) problems = g_strsplit (local_error->message, "\n", -1);
+      g_autofree char *joined = g_strjoinv ("; ", problems);
+
+      /* One problem a line in the schema's message; one line here. */
       g_set_error (error, local_error->domain, local_error->code, _("The override of layer “%s” on cluster “%s”: %s"),
-                   layer, strata_cluster_get_name (cluster), local_error->message);
+                   layer, strata_cluster_get_name (cluster), g_strstrip (joined));
       return FALSE;
     }
 

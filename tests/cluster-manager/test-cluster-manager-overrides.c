@@ -225,6 +225,11 @@ test_override_validation (Fixture       *fixture,
   assert_contains (error->message, "“hello-universe”");
   g_clear_error (&error);
   g_assert_false (strata_cluster_manager_validate_override (fixture->manager, cluster, "hello-universe",
+                                                            "replicas: many\ncreateNamespace: maybe\n", &error));
+  assert_contains (error->message, "createNamespace");
+  g_assert_null (strchr (error->message, '\n'));  /* several problems, one line */
+  g_clear_error (&error);
+  g_assert_false (strata_cluster_manager_validate_override (fixture->manager, cluster, "hello-universe",
                                                             "replicas: [1\n", &error));
   g_clear_error (&error);
   g_assert_false (strata_cluster_manager_validate_override (fixture->manager, cluster, "nosuch", "a: 1\n", &error));
