@@ -432,6 +432,15 @@ test_status (Fixture       *fixture,
   again = plan_and_apply (fixture, cluster, STRATA_CLUSTER_PLAN_DEFAULT);
   assert_status (fixture, cluster, STRATA_CLUSTER_STATUS_RUNNING, NULL);
 
+  /* A damaged release record is an error, and an apply replaces it. */
+  g_free (strata_test_kubectl (server, 0, "patch", "secret", "-n", STRATA_RELEASE_RECORD_NAMESPACE,
+                               STRATA_RELEASE_RECORD_NAME, "--type", "merge", "-p",
+                               "{\"data\":{\"inventory\":\"bm90IGpzb24=\"}}", NULL));
+  assert_status (fixture, cluster, STRATA_CLUSTER_STATUS_ERROR, "damaged");
+  g_clear_object (&again);
+  again = plan_and_apply (fixture, cluster, STRATA_CLUSTER_PLAN_DEFAULT);
+  assert_status (fixture, cluster, STRATA_CLUSTER_STATUS_RUNNING, NULL);
+
   /* An in-place edit of the version attached is a pending update. */
   edit_layer (fixture, profile, "web", "replicas: 2\n", NULL);
   assert_status (fixture, cluster, STRATA_CLUSTER_STATUS_UPDATES_AVAILABLE, "edited in place");

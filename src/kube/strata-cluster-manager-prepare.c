@@ -20,6 +20,7 @@ pending_clear (StrataClusterPending *pending)
   g_clear_object (&pending->client);
   g_clear_pointer (&pending->kube_version, g_free);
   g_clear_object (&pending->record);
+  g_clear_pointer (&pending->damaged, g_free);
   g_clear_object (&pending->version);
   g_clear_object (&pending->history);
   g_clear_pointer (&pending->notes, g_ptr_array_unref);
@@ -155,7 +156,14 @@ on_record_read (GObject      *object,
   StrataProfileVersion *version;
 
   pending->record = strata_release_record_read_finish (result, &error);
-  if (error != NULL)
+  /* A damaged record is reported, and an apply replaces it (as the
+   * applier does, it then only cannot prune). */
+  if (g_error_matches (error, STRATA_KUBE_ERROR, STRATA_KUBE_ERROR_INVALID))
+    {
+      pending->damaged = g_strdup (error->message);
+      g_clear_error (&error);
+    }
+  else if (error != NULL)
     {
       g_prefix_error (&error, _("The release record of cluster “%s” cannot be read: "),
                       strata_cluster_get_name (pending->cluster));

@@ -32,6 +32,7 @@ typedef struct
   StrataKubeClient     *client;
   char                 *kube_version;
   StrataReleaseRecord  *record;   /* nullable */
+  char                 *damaged;  /* why the record there could not be read */
   StrataProfileVersion *version;  /* nullable: no profile attached */
   GListModel           *history;  /* earlier revisions, when the rule needs them */
   GPtrArray            *notes;    /* StrataOverrideNote */

@@ -110,7 +110,12 @@ conclude (GTask      *task,
   g_autofree char *release = record ? release_text (record) : NULL;
   g_autofree char *reason = NULL;
 
-  if (hash != NULL && (record == NULL || g_strcmp0 (hash, strata_release_record_get_hash (record)) != 0))
+  if (pending->damaged != NULL)
+    {
+      reason = g_strdup_printf (_("cannot tell what runs: %s"), pending->damaged);
+      return_check (task, STRATA_CLUSTER_STATUS_ERROR, reason, hash, NULL);
+    }
+  else if (hash != NULL && (record == NULL || g_strcmp0 (hash, strata_release_record_get_hash (record)) != 0))
     {
       g_autofree char *why = pending_text (pending);
 
