@@ -13,10 +13,9 @@
 #include "strata-sandbox-server-private.h"
 #include "strata-sandbox-status.h"
 #include "strata-sandbox-tls.h"
+#include "strata-sandbox-version.h"
 #include "strata-yaml.h"
 
-#define KUBERNETES_MAJOR "1"
-#define KUBERNETES_MINOR "29"
 
 struct _StrataSandboxServer
 {
@@ -209,8 +208,9 @@ static void
 respond_version (SoupServerMessage *message)
 {
   g_autoptr(JsonNode) node = NULL;
-  g_autofree char *text = g_strdup_printf ("{\"major\":\"" KUBERNETES_MAJOR "\",\"minor\":\"" KUBERNETES_MINOR "\","
-                                           "\"gitVersion\":\"v" KUBERNETES_MAJOR "." KUBERNETES_MINOR ".0-strata-sandbox\","
+  g_autofree char *text = g_strdup_printf ("{\"major\":\"" STRATA_SANDBOX_KUBERNETES_MAJOR "\",\"minor\":\""
+                                           STRATA_SANDBOX_KUBERNETES_MINOR "\","
+                                           "\"gitVersion\":\"" STRATA_SANDBOX_KUBERNETES_GIT_VERSION "\","
                                            "\"gitCommit\":\"0000000000000000000000000000000000000000\","
                                            "\"gitTreeState\":\"clean\",\"buildDate\":\"2024-01-01T00:00:00Z\","
                                            "\"goVersion\":\"n/a\",\"compiler\":\"gcc\",\"platform\":\"linux/%s\"}",
