@@ -16,6 +16,30 @@ on_signal (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* The first field of every non-empty line, as kube-apiserver reads its
+ * --token-auth-file. */
+static GStrv
+read_tokens (const char  *path,
+             GError     **error)
+{
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GStrvBuilder) tokens = g_strv_builder_new ();
+
+  if (!g_file_get_contents (path, &text, NULL, error))
+    return NULL;
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) fields = g_strsplit (lines[i], ",", 2);
+      char *token = fields[0] ? g_strstrip (fields[0]) : NULL;
+
+      if (token != NULL && *token != '\0' && *token != '#')
+        g_strv_builder_add (tokens, token);
+    }
+  return g_strv_builder_end (tokens);
+}
+
 static int
 sandbox_serve (int    argc,
                char **argv)
@@ -24,6 +48,8 @@ sandbox_serve (int    argc,
   gboolean api_only = FALSE;
   g_autofree char *state = NULL;
   g_autofree char *kubeconfig = NULL;
+  g_autofree char *token_file = NULL;
+  g_auto(GStrv) tokens = NULL;
   g_autofree char *url = NULL;
   g_autoptr(GOptionContext) context = g_option_context_new (_("— serve the sandbox cluster until interrupted"));
   g_autoptr(StrataSandbox) sandbox = NULL;
@@ -36,6 +62,9 @@ sandbox_serve (int    argc,
       N_("Folder that keeps the sandbox’s state (default: ~/.local/share/strata/sandbox)"), N_("DIR") },
     { "kubeconfig-out", 'k', 0, G_OPTION_ARG_FILENAME, &kubeconfig,
       N_("Also write a kubeconfig for the sandbox here (it always writes DIR/kubeconfig while serving)"),
+      N_("FILE") },
+    { "token-auth-file", 0, 0, G_OPTION_ARG_FILENAME, &token_file,
+      N_("Also accept the bearer tokens in FILE, one a line (kube-apiserver’s token,user,uid CSV will do)"),
       N_("FILE") },
     { "api-only", 0, 0, G_OPTION_ARG_NONE, &api_only,
       N_("Serve the API without the simulated controllers, like a bare kube-apiserver"), NULL },
@@ -50,9 +79,14 @@ sandbox_serve (int    argc,
   if (port < 0 || port > 65535)
     return strata_cli_usage (context, _("--port must be between 0 and 65535"));
 
+  if (token_file != NULL && !(tokens = read_tokens (token_file, &error)))
+    return strata_cli_fail (error);
+
   sandbox = strata_sandbox_new (state);
   if (!strata_sandbox_start (sandbox, (guint16)port, api_only, &error))
     return strata_cli_fail (error);
+  for (guint i = 0; tokens != NULL && tokens[i] != NULL; i++)
+    strata_sandbox_server_add_token (strata_sandbox_get_server (sandbox), tokens[i]);
   if (kubeconfig != NULL &&
       !strata_sandbox_server_write_kubeconfig (strata_sandbox_get_server (sandbox), kubeconfig, &error))
     {
@@ -84,6 +118,6 @@ strata_cli_sandbox (int    argc,
     return sandbox_serve (argc - 1, argv + 1);
 
   g_printerr ("%s", _("Usage: strata-cli sandbox serve [--port PORT] [--state DIR] [--kubeconfig-out FILE] "
-                      "[--api-only]\n"));
+                      "[--token-auth-file FILE] [--api-only]\n"));
   return STRATA_CLI_EXIT_USAGE;
 }
