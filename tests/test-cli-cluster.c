@@ -58,6 +58,8 @@ cli (Run        *run,
                                         G_SUBPROCESS_FLAGS_STDERR_PIPE |
                                         G_SUBPROCESS_FLAGS_STDIN_PIPE);
   g_subprocess_launcher_setenv (launcher, "STRATA_DATA_DIR", data_dir, TRUE);
+  /* Where a running sandbox would leave its kubeconfig: none here. */
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data_dir, TRUE);
   g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
   g_subprocess_launcher_unsetenv (launcher, "KUBECONFIG");
   g_subprocess_launcher_set_cwd (launcher, work_dir);
@@ -419,10 +421,11 @@ test_attach_override_detach (void)
   g_assert_cmpstr (json_object_get_string_member (profile, "name"), ==, "web");
   g_assert_cmpstr (json_object_get_string_member (profile, "version"), ==, "1.0.0");
 
-  cli (&run, values, "cluster", "override", "web", "ui", "--values", "-", NULL);
+  /* Saved only: this cluster is not there to apply to. */
+  cli (&run, values, "cluster", "override", "web", "ui", "--values", "-", "--no-apply", NULL);
   assert_ok (&run);
   g_assert_cmpstr (run.out, ==, "Saved the override of layer ui on web\n");
-  cli (&run, NULL, "cluster", "override", "web", "db", "--values", values_file, NULL);
+  cli (&run, NULL, "cluster", "override", "web", "db", "--values", values_file, "--no-apply", NULL);
   assert_ok (&run);
 
   cli (&run, NULL, "cluster", "show", "web", "-o", "json", NULL);
@@ -446,11 +449,11 @@ test_attach_override_detach (void)
   cli (&run, NULL, "cluster", "list", NULL);
   assert_contains (run.out, "web@1.1.0");
 
-  cli (&run, NULL, "cluster", "override", "web", "ui", "--clear", NULL);
+  cli (&run, NULL, "cluster", "override", "web", "ui", "--clear", "--no-apply", NULL);
   assert_ok (&run);
   g_assert_cmpstr (run.out, ==, "Removed the override of layer ui from web\n");
 
-  cli (&run, values, "cluster", "override", "web", "ui", "--values", "-", NULL);
+  cli (&run, values, "cluster", "override", "web", "ui", "--values", "-", "--no-apply", NULL);
   cli (&run, NULL, "cluster", "detach", "web", NULL);
   assert_ok (&run);
   g_assert_cmpstr (run.out, ==, "Detached web from web@1.1.0 and removed its override\n");
@@ -598,6 +601,61 @@ test_damaged_file (void)
   teardown ();
 }
 
+/* What needs the cluster itself, when it is not there: one-line errors,
+ * diff's exit status 2, a status that says why, and nothing lost. */
+static void
+test_unreachable (void)
+{
+  g_auto(Run) run = { 0 };
+  g_autoptr(JsonNode) status = NULL;
+
+  setup ();
+  make_profile ();
+  cli (&run, NULL, "cluster", "sandbox", "demo", NULL);
+  assert_one_line_error (&run, 1, "not running");
+  cli (&run, NULL, "cluster", "import", "web", "--kubeconfig", "kube/config", NULL);
+  assert_ok (&run);
+
+  cli (&run, NULL, "cluster", "diff", "web", NULL);
+  assert_one_line_error (&run, 2, "no profile attached");
+  cli (&run, NULL, "cluster", "apply", "web", NULL);
+  assert_one_line_error (&run, 1, "no profile attached");
+  cli (&run, NULL, "cluster", "diff", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  cli (&run, NULL, "cluster", "diff", "web", "--frobnicate", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+
+  cli (&run, NULL, "cluster", "attach", "web", "web@1.0.0", NULL);
+  assert_ok (&run);
+  cli (&run, NULL, "cluster", "diff", "web", NULL);
+  assert_one_line_error (&run, 2, SERVER);
+  cli (&run, NULL, "cluster", "apply", "web", NULL);
+  assert_one_line_error (&run, 1, "cannot connect");
+  cli (&run, NULL, "cluster", "history", "web", NULL);
+  assert_one_line_error (&run, 1, "cannot connect");
+  cli (&run, "replicas: 2\n", "cluster", "override", "web", "ui", "--values", "-", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  assert_contains (run.err, "The override is saved, but applying it failed");
+
+  cli (&run, NULL, "cluster", "status", "web", "-o", "json", NULL);
+  assert_ok (&run);
+  status = parse_json (run.out);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (status), "status"), ==, "unreachable");
+  assert_contains (json_object_get_string_member (json_node_get_object (status), "reason"), "cannot connect");
+  cli (&run, NULL, "cluster", "status", NULL);
+  assert_ok (&run);
+  assert_contains (run.out, "web ");
+  assert_contains (run.out, "Unreachable");
+
+  /* An uninstall that cannot reach the cluster keeps the record. */
+  cli (&run, NULL, "cluster", "remove", "web", "--uninstall", NULL);
+  assert_one_line_error (&run, 1, "record was kept");
+  cli (&run, NULL, "cluster", "show", "web", NULL);
+  assert_ok (&run);
+  assert_contains (run.out, "  replicas: 2\n");
+  teardown ();
+}
+
 static void
 test_remove (void)
 {
@@ -630,6 +688,7 @@ main (int    argc,
   g_test_add_func ("/cli/cluster/profile-in-use", test_profile_in_use);
   g_test_add_func ("/cli/cluster/damaged-file", test_damaged_file);
   g_test_add_func ("/cli/cluster/remove", test_remove);
+  g_test_add_func ("/cli/cluster/unreachable", test_unreachable);
 
   return g_test_run ();
 }

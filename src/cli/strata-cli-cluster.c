@@ -7,8 +7,10 @@
 #include <gio/gunixinputstream.h>
 #include <glib/gi18n-lib.h>
 
+#include "strata-cli-cluster-private.h"
 #include "strata-cli.h"
 #include "strata-cluster-store.h"
+#include "strata-cluster-connect.h"
 #include "strata-core.h"
 #include "strata-kubeconfig.h"
 
@@ -48,8 +50,8 @@ parse_options (const char          *parameters,
   if (output != NULL && !strata_cli_parse_output (output_format, output, &error))
     return strata_cli_usage (NULL, error->message);
 
-  /* argv[0] is the command's own name. */
-  if (*argc - 1 != n_positional)
+  /* argv[0] is the command's own name; a negative count is a maximum. */
+  if (n_positional >= 0 ? *argc - 1 != n_positional : *argc - 1 > -n_positional)
     return strata_cli_usage (context, _("wrong number of arguments"));
 
   return -1;
@@ -504,53 +506,6 @@ read_text_file (const char  *path,
   return g_file_get_contents (path, contents, NULL, error);
 }
 
-static int
-cluster_override (StrataClusterStore  *store,
-                  int                  argc,
-                  char               **argv)
-{
-  g_autofree char *values_file = NULL;
-  gboolean clear = FALSE;
-  const GOptionEntry entries[] = {
-    { "values", 0, 0, G_OPTION_ARG_FILENAME, &values_file, N_("The layer’s values for this cluster (- for standard input)"), N_("FILE") },
-    { "clear", 0, 0, G_OPTION_ARG_NONE, &clear, N_("Remove the override"), NULL },
-    { NULL }
-  };
-  g_autoptr(StrataCluster) edited = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *values = NULL;
-  StrataCluster *cluster;
-  StrataCliOutput output;
-  int status;
-
-  if ((status = parse_options (_("NAME LAYER --values FILE|--clear"), entries, &argc, &argv, 2, &output)) >= 0)
-    return status;
-  if ((values_file == NULL) == !clear)
-    return strata_cli_usage (NULL, _("give either --values FILE or --clear"));
-
-  if (values_file != NULL && !read_text_file (values_file, &values, &error))
-    return strata_cli_fail (error);
-
-  if ((status = load_stores (store, !clear)) != 0)
-    return status;
-  if ((cluster = require_cluster (store, argv[1], &error)) == NULL)
-    return strata_cli_fail (error);
-
-  edited = strata_cluster_copy (cluster);
-  if (!strata_cluster_store_set_override (store, edited, argv[2], values, &error))
-    return strata_cli_fail (error);
-  if ((status = save (store, edited)) != 0)
-    return status;
-
-  if (output != STRATA_CLI_OUTPUT_TEXT)
-    print_cluster_json (cluster, output);
-  else if (clear)
-    g_print (_("Removed the override of layer %s from %s\n"), argv[2], argv[1]);
-  else
-    g_print (_("Saved the override of layer %s on %s\n"), argv[2], argv[1]);
-  return 0;
-}
-
 /* kubeconfig: -o is the file here, as in “kubectl config view -o” it is not */
 
 static int
@@ -584,13 +539,10 @@ cluster_kubeconfig (StrataClusterStore  *store,
       !(endpoint = strata_cli_aws_eks_kubeconfig_endpoint (store, cluster, &error)))
     return strata_cli_fail (error);
 
-  if (endpoint == NULL && strata_cluster_get_source (cluster) != STRATA_CLUSTER_SOURCE_KUBECONFIG)
-    {
-      g_set_error (&error, STRATA_CORE_ERROR, STRATA_CORE_ERROR_INVALID,
-                   _("cluster “%s” comes from %s, not a kubeconfig: only imported kubeconfig clusters can export one for now"),
-                   argv[1], strata_cluster_source_to_string (strata_cluster_get_source (cluster)));
-      return strata_cli_fail (error);
-    }
+  /* The sandbox: its own kubeconfig, while it runs. */
+  if (strata_cluster_get_source (cluster) == STRATA_CLUSTER_SOURCE_SANDBOX &&
+      !(endpoint = strata_cluster_dup_endpoint (cluster, &error)))
+    return strata_cli_fail (error);
 
   paths[0] = strata_cluster_get_kubeconfig_path (cluster);
   if (endpoint == NULL &&
@@ -616,32 +568,47 @@ cluster_kubeconfig (StrataClusterStore  *store,
   return 0;
 }
 
-/* remove */
+/* For strata-cli-cluster-ops.c */
 
-static int
-cluster_remove (StrataClusterStore  *store,
-                int                  argc,
-                char               **argv)
+int
+strata_cli_cluster_parse_options (const char          *parameters,
+                                  const GOptionEntry  *entries,
+                                  int                 *argc,
+                                  char              ***argv,
+                                  int                  n_positional,
+                                  StrataCliOutput     *output)
 {
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  StrataCluster *cluster;
-  StrataCliOutput output;
-  int status;
+  return parse_options (parameters, entries, argc, argv, n_positional, output);
+}
 
-  if ((status = parse_options (_("NAME"), NULL, &argc, &argv, 1, &output)) >= 0)
-    return status;
-  if ((status = load_stores (store, FALSE)) != 0)
-    return status;
-  if ((cluster = require_cluster (store, argv[1], &error)) == NULL)
-    return strata_cli_fail (error);
+int
+strata_cli_cluster_load (StrataClusterStore *store,
+                         gboolean            with_profiles)
+{
+  return load_stores (store, with_profiles);
+}
 
-  strata_cluster_store_remove_async (store, cluster, NULL, strata_cli_async_ready, &result);
-  if (!strata_cluster_store_remove_finish (store, strata_cli_wait (&result), &error))
-    return strata_cli_fail (error);
+StrataCluster *
+strata_cli_cluster_require (StrataClusterStore  *store,
+                            const char          *name,
+                            GError             **error)
+{
+  return require_cluster (store, name, error);
+}
 
-  g_print (_("Removed cluster %s from Strata; nothing changed in the cluster itself\n"), argv[1]);
-  return 0;
+int
+strata_cli_cluster_save (StrataClusterStore *store,
+                         StrataCluster      *edited)
+{
+  return save (store, edited);
+}
+
+gboolean
+strata_cli_read_text_file (const char  *path,
+                           char       **contents,
+                           GError     **error)
+{
+  return read_text_file (path, contents, error);
 }
 
 static const struct {
@@ -654,9 +621,14 @@ static const struct {
   { "tag", cluster_tag },
   { "attach", cluster_attach },
   { "detach", cluster_detach },
-  { "override", cluster_override },
+  { "sandbox", strata_cli_cluster_sandbox },
+  { "status", strata_cli_cluster_status },
+  { "diff", strata_cli_cluster_diff },
+  { "apply", strata_cli_cluster_apply },
+  { "history", strata_cli_cluster_history },
+  { "override", strata_cli_cluster_override },
   { "kubeconfig", cluster_kubeconfig },
-  { "remove", cluster_remove },
+  { "remove", strata_cli_cluster_remove },
 };
 
 static int
@@ -666,15 +638,21 @@ print_cluster_usage (void)
               _("Usage: strata-cli cluster COMMAND …\n"
                 "\n"
                 "  import NAME --kubeconfig FILE [--context C]   record a cluster of a kubeconfig\n"
+                "  sandbox NAME                         record the running sandbox cluster\n"
                 "  list [--tag T]…                      the clusters with every tag given\n"
                 "  show NAME                            source, profile, tags and overrides\n"
                 "  tag NAME +TAG|-TAG…                  add or remove tags (key or key:value)\n"
-                "  attach NAME PROFILE@VERSION          attach a profile version\n"
+                "  attach NAME PROFILE@VERSION          attach a profile version (apply it after)\n"
                 "  detach NAME                          detach it, dropping the overrides\n"
-                "  override NAME LAYER --values FILE    this cluster’s values of a layer (- for stdin)\n"
-                "  override NAME LAYER --clear          remove that override\n"
+                "  status [NAME]                        running, updates available, drifted, unreachable…\n"
+                "  diff NAME [--carry-overrides]        review what applying would change (exit 1: pending)\n"
+                "  apply NAME [--carry-overrides]       apply the attached version and overrides\n"
+                "  history NAME                         the releases applied, newest first\n"
+                "  override NAME LAYER --values FILE    save this cluster’s values of a layer and apply them\n"
+                "  override NAME LAYER --clear          remove that override (and apply)\n"
                 "  kubeconfig NAME [-o FILE]            export the kubeconfig (FILE gets mode 0600)\n"
-                "  remove NAME                          forget the cluster; the cluster is untouched\n"
+                "  remove NAME [--uninstall]            forget the cluster; --uninstall deletes what\n"
+                "                                       Strata applied to it first\n"
                 "\n"
                 "Most commands take -o json or -o yaml for scripts. Records live in\n"
                 "$STRATA_DATA_DIR/clusters, else $XDG_DATA_HOME/strata/clusters.\n"));
