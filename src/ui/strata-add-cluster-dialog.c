@@ -29,6 +29,7 @@ struct _StrataAddClusterDialog
   guint               loading : 1;
   guint               busy : 1;
   guint               name_touched : 1;
+  guint               proposing : 1;
 
   GtkWidget          *add_button;
   GtkRevealer        *general_error_revealer;
@@ -228,13 +229,19 @@ propose_name (StrataAddClusterDialog *self,
 
   g_free (self->proposed_name);
   self->proposed_name = g_strdup (name);
+  self->proposing = TRUE;
   gtk_editable_set_text (GTK_EDITABLE (self->name_row), name);
+  self->proposing = FALSE;
+  strata_add_cluster_dialog_validate (self);
 }
 
 static void
 on_name_changed (StrataAddClusterDialog *self,
                  GtkEditable            *editable)
 {
+  /* Setting a text may go through an empty one first. */
+  if (self->proposing)
+    return;
   if (g_strcmp0 (gtk_editable_get_text (editable), self->proposed_name) != 0)
     self->name_touched = TRUE;
   gtk_revealer_set_reveal_child (self->general_error_revealer, FALSE);

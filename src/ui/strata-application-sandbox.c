@@ -120,7 +120,7 @@ start_sandbox (StrataApplication *self)
     }
 
   if (error != NULL)
-    g_warning ("%s", strata_sandbox_service_get_error (sandbox));
+    g_message ("%s", strata_sandbox_service_get_error (sandbox));
   else if (settings != NULL && strata_sandbox_service_get_port (sandbox) != port)
     g_settings_set_int (settings, "sandbox-port", strata_sandbox_service_get_port (sandbox));
 }
@@ -175,7 +175,7 @@ offer_sandbox_cb (GObject      *object,
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
       message = g_strdup_printf (_("The sandbox cluster could not be added: %s"), error->message);
-      g_warning ("%s", message);
+      g_message ("%s", message);
       strata_sandbox_service_set_error (strata_application_get_sandbox_service (self), message);
       update_sandbox_records (self);
       return;
