@@ -103,8 +103,8 @@ ui_test_save_screenshot (GtkWidget  *widget,
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree char *path = NULL;
   GskRenderer *renderer;
-  int width;
-  int height;
+  int width = 0;
+  int height = 0;
 
   paintable = gtk_widget_paintable_new (widget);
 
@@ -164,6 +164,61 @@ ui_test_type_text (GtkEditable *editable,
 {
   gtk_editable_set_text (editable, text);
   ui_test_drain ();
+}
+
+/* Controls whose inside is the toolkit's business, not ours. */
+static inline gboolean
+ui_test_is_composite_control (GtkWidget *widget)
+{
+  return GTK_IS_ENTRY (widget) || GTK_IS_SEARCH_ENTRY (widget) || GTK_IS_TEXT (widget) ||
+         ADW_IS_ENTRY_ROW (widget) || ADW_IS_COMBO_ROW (widget) || GTK_IS_DROP_DOWN (widget) ||
+         GTK_IS_COLUMN_VIEW (widget) || ADW_IS_VIEW_SWITCHER (widget) ||
+         GTK_IS_WINDOW_CONTROLS (widget) || GTK_IS_MENU_BUTTON (widget) ||
+         GTK_IS_SPIN_BUTTON (widget);
+}
+
+static inline gboolean
+ui_test_is_control (GtkWidget *widget)
+{
+  return GTK_IS_BUTTON (widget) || GTK_IS_MENU_BUTTON (widget) ||
+         GTK_IS_ENTRY (widget) || GTK_IS_SEARCH_ENTRY (widget) ||
+         ADW_IS_ENTRY_ROW (widget) || ADW_IS_COMBO_ROW (widget) ||
+         GTK_IS_DROP_DOWN (widget) || GTK_IS_COLUMN_VIEW (widget) ||
+         ADW_IS_VIEW_SWITCHER (widget) ||
+         (GTK_IS_LIST_BOX_ROW (widget) && gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (widget)) &&
+          gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)) != NULL);
+}
+
+/* Every visible control under @root has an accessible name, which is how
+ * screen readers (and tests) find it. Returns how many were checked. */
+static inline guint
+ui_test_assert_accessible_names (GtkWidget *root)
+{
+  guint checked = 0;
+
+  if (!gtk_widget_get_visible (root))
+    return 0;
+
+  if (ui_test_is_control (root))
+    {
+      gboolean named = gtk_test_accessible_has_property (GTK_ACCESSIBLE (root), GTK_ACCESSIBLE_PROPERTY_LABEL) ||
+                       gtk_test_accessible_has_relation (GTK_ACCESSIBLE (root), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+
+      if (!named)
+        g_error ("%s (%s) has no accessible name", G_OBJECT_TYPE_NAME (root),
+                 gtk_widget_get_tooltip_text (root) ? gtk_widget_get_tooltip_text (root) : "no tooltip");
+      checked++;
+    }
+
+  if (ui_test_is_composite_control (root))
+    return checked;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    checked += ui_test_assert_accessible_names (child);
+
+  return checked;
 }
 
 static inline void

@@ -279,6 +279,7 @@ first_run_adds_and_starts_the_sandbox (void)
   WAIT_UNTIL (g_strcmp0 (_strata_clusters_view_get_list_state (view ()), "list") == 0);
   assert_shown ("sandbox");
   screenshot ("clusters-sandbox.png");
+  g_assert_cmpuint (ui_test_assert_accessible_names (GTK_WIDGET (view ())), >=, 5);
 
   if (run_kubectl (kubeconfig, &nodes))
     g_assert_true (g_str_has_prefix (nodes, "node/"));
@@ -344,6 +345,7 @@ add_cluster_from_kubeconfig (void)
   ui_test_type_text (_strata_add_cluster_dialog_get_name_row (dialog), "prod");
   g_assert_null (_strata_add_cluster_dialog_get_name_error (dialog));
   ui_test_save_screenshot (GTK_WIDGET (dialog), screenshot_dir, "add-cluster.png");
+  g_assert_cmpuint (ui_test_assert_accessible_names (GTK_WIDGET (dialog)), >=, 6);
 
   ui_test_click (_strata_add_cluster_dialog_get_add_button (dialog));
   WAIT_UNTIL (ui_test_find_window (STRATA_TYPE_ADD_CLUSTER_DIALOG) == NULL);
@@ -398,6 +400,7 @@ edit_tags (void)
   g_assert_cmpstr (tags, ==, "env:prod,service:hello-universe-frontend,team:web");
   g_assert_cmpuint (_strata_cluster_page_get_n_tag_rows (page ()), ==, 3);
   screenshot ("cluster-page.png");
+  g_assert_cmpuint (ui_test_assert_accessible_names (GTK_WIDGET (page ())), >=, 5);
 
   gtk_widget_activate_action (GTK_WIDGET (page ()), "cluster.remove-tag", "s", "team:web");
   WAIT_UNTIL (!_strata_cluster_page_get_busy (page ()));
@@ -466,7 +469,7 @@ search_and_filter (void)
   ui_test_type_text (tag_filter, "");
   g_assert_null (_strata_clusters_view_get_tag_filter_error (view ()));
   assert_shown ("prod,prod-eu,sandbox,staging,web-dev");
-  screenshot ("clusters.png");
+  screenshot ("clusters-list.png");
 }
 
 static void
@@ -481,6 +484,7 @@ export_kubeconfig (void)
   open_cluster ("sandbox");
   _strata_cluster_page_set_section (page (), "settings");
   screenshot ("cluster-settings.png");
+  g_assert_cmpuint (ui_test_assert_accessible_names (GTK_WIDGET (page ())), >=, 3);
 
   gtk_widget_activate_action (GTK_WIDGET (page ()), "cluster.export-kubeconfig-to", "s", path);
   WAIT_UNTIL (g_file_test (path, G_FILE_TEST_EXISTS));
@@ -512,6 +516,7 @@ remove_with_typed_name (void)
   ui_test_type_text (entry, "sandbox");
   g_assert_true (adw_message_dialog_get_response_enabled (dialog, "remove"));
   ui_test_save_screenshot (GTK_WIDGET (dialog), screenshot_dir, "remove-cluster.png");
+  g_assert_cmpuint (ui_test_assert_accessible_names (GTK_WIDGET (dialog)), >=, 3);
 
   adw_message_dialog_response (dialog, "remove");
   gtk_window_destroy (GTK_WINDOW (dialog));
