@@ -61,13 +61,7 @@ fixture_set_up (Fixture       *fixture,
   g_assert_no_error (error);
   fixture->client.url = strata_sandbox_server_get_url (fixture->server);
   fixture->client.session = strata_test_sandbox_session (pki);
-  {
-    g_autofree char *path = g_build_filename (pki, "token", NULL);
-
-    g_file_get_contents (path, &fixture->client.token, NULL, &error);
-    g_assert_no_error (error);
-    g_strstrip (fixture->client.token);
-  }
+  fixture->client.token = g_strdup (strata_sandbox_server_get_token (fixture->server));
 }
 
 static void

@@ -7,6 +7,7 @@
 
 #include <glib/gstdio.h>
 #include <signal.h>
+#include <string.h>
 #include <sys/stat.h>
 
 #include "strata-sandbox-store.h"
@@ -510,12 +511,148 @@ writer_send (Writer *writer)
   writer->in_flight++;
 }
 
+/* The bearer token of the sandbox serving @state, from the kubeconfig it
+ * keeps there (owner-only) while it serves. */
+static char *
+kubeconfig_token (const char *state)
+{
+  g_autofree char *path = g_build_filename (state, "kubeconfig", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(JsonNode) config = NULL;
+  g_autoptr(GError) error = NULL;
+  GStatBuf info;
+  JsonObject *user;
+
+  g_assert_cmpint (g_stat (path, &info), ==, 0);
+  g_assert_cmpint (info.st_mode & 0777, ==, 0600);
+  g_file_get_contents (path, &text, NULL, &error);
+  g_assert_no_error (error);
+  config = json (text);
+  user = json_object_get_object_member (json_array_get_object_element (
+    json_object_get_array_member (json_node_get_object (config), "users"), 0), "user");
+  return g_strdup (json_object_get_string_member (user, "token"));
+}
+
+static gboolean
+file_contains (const char *path,
+               const char *needle)
+{
+  g_autofree char *text = NULL;
+  gsize length;
+
+  if (!g_file_get_contents (path, &text, &length, NULL))
+    return FALSE;
+  return g_strstr_len (text, length, needle) != NULL;
+}
+
+/* Every file under @folder that holds @needle, relative to @root. */
+static void
+find_files_with (const char *root,
+                 const char *folder,
+                 const char *needle,
+                 GPtrArray  *found)
+{
+  g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (folder, name, NULL);
+
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        find_files_with (root, path, needle, found);
+      else if (file_contains (path, needle))
+        g_ptr_array_add (found, g_strdup (path + strlen (root) + 1));
+    }
+}
+
+static void
+assert_private (const char *state,
+                const char *name)
+{
+  g_autofree char *path = g_build_filename (state, name, NULL);
+  GStatBuf info;
+
+  g_assert_cmpint (g_stat (path, &info), ==, 0);
+  g_assert_cmpint (info.st_mode & 0077, ==, 0);
+}
+
+/* DESIGN: bearer tokens never on disk. The sandbox's changes at every
+ * start; only the kubeconfig asked for holds it, owner-only, and it goes
+ * when the sandbox stops. The CA key stays in the state, owner-only. */
+static void
+test_server_secrets (void)
+{
+  g_autofree char *state = strata_test_make_folder ();
+  g_autofree char *pki = g_build_filename (state, "pki", NULL);
+  g_autofree char *kubeconfig = g_build_filename (state, "kubeconfig", NULL);
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autoptr(GPtrArray) holders = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  StrataTestClient client = { 0 };
+  Child *child = child_start (state);
+
+  first = kubeconfig_token (state);
+  g_assert_cmpuint (strlen (first), >=, 32);
+  find_files_with (state, state, first, holders);
+  g_assert_cmpuint (holders->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (holders, 0), ==, "kubeconfig");
+  assert_private (state, "pki/ca.key");
+  assert_private (state, "pki/server.key");
+  assert_private (state, "pki/client.key");
+  assert_private (state, "pki");
+  assert_private (state, ".");
+
+  client.session = strata_test_sandbox_session (pki);
+  client.url = g_strdup (child->url);
+  client.token = g_strdup (first);
+  {
+    g_auto(Answer) answer = request (&client, "GET", "/api/v1/namespaces", NULL, NULL);
+
+    g_assert_cmpuint (answer.status, ==, 200);
+  }
+
+  g_subprocess_send_signal (child->process, SIGTERM);
+  g_subprocess_wait_check (child->process, NULL, &error);
+  g_assert_no_error (error);
+  child_free (child);
+  g_assert_false (g_file_test (kubeconfig, G_FILE_TEST_EXISTS));
+
+  /* A new start, a new token: the old one opens nothing. */
+  child = child_start (state);
+  second = kubeconfig_token (state);
+  g_assert_cmpstr (first, !=, second);
+  g_free (client.url);
+  client.url = g_strdup (child->url);
+  {
+    g_auto(Answer) refused = request (&client, "GET", "/api/v1/namespaces", NULL, NULL);
+
+    g_assert_cmpuint (refused.status, ==, 401);
+  }
+  g_free (client.token);
+  client.token = g_strdup (second);
+  {
+    g_auto(Answer) answer = request (&client, "GET", "/api/v1/namespaces", NULL, NULL);
+
+    g_assert_cmpuint (answer.status, ==, 200);
+  }
+
+  g_subprocess_send_signal (child->process, SIGTERM);
+  g_subprocess_wait_check (child->process, NULL, &error);
+  g_assert_no_error (error);
+  child_free (child);
+  g_clear_object (&client.session);
+  g_free (client.url);
+  g_free (client.token);
+  strata_test_remove_tree (state);
+}
+
 static void
 test_server_kill (void)
 {
   g_autofree char *state = strata_test_make_folder ();
   g_autofree char *pki = g_build_filename (state, "pki", NULL);
-  g_autofree char *token_path = g_build_filename (pki, "token", NULL);
   Child *child = child_start (state);
   Writer writer = { { 0 }, 0, 0, g_ptr_array_new_with_free_func (g_free), FALSE };
   gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
@@ -523,9 +660,7 @@ test_server_kill (void)
 
   writer.client.session = strata_test_sandbox_session (pki);
   writer.client.url = g_strdup (child->url);
-  g_file_get_contents (token_path, &writer.client.token, NULL, &error);
-  g_assert_no_error (error);
-  g_strstrip (writer.client.token);
+  writer.client.token = kubeconfig_token (state);
 
   /* Eight writes in flight at all times; the kill lands among them. */
   while (!writer.killed || writer.in_flight > 0)
@@ -549,6 +684,8 @@ test_server_kill (void)
    * at most the writes in flight at the kill beyond them. */
   child = child_start (state);
   writer.client.url = g_strdup (child->url);
+  g_free (writer.client.token);
+  writer.client.token = kubeconfig_token (state);
   {
     g_auto(Answer) list = request (&writer.client, "GET", "/api/v1/namespaces/default/configmaps", NULL, NULL);
     JsonArray *items = json_object_get_array_member (json_node_get_object (list.body), "items");
@@ -593,6 +730,7 @@ main (int    argc,
   g_test_add_func ("/sandbox/store/persistence", test_store_persistence);
   g_test_add_func ("/sandbox/store/persistence/torn-write", test_store_torn_write);
   g_test_add_func ("/sandbox/store/kill-9", test_server_kill);
+  g_test_add_func ("/sandbox/server/secrets", test_server_secrets);
 
   return g_test_run ();
 }

@@ -7,9 +7,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "strata-cli.h"
-#include "strata-sandbox-controllers.h"
-#include "strata-sandbox-metrics.h"
-#include "strata-sandbox-server.h"
+#include "strata-sandbox.h"
 
 static gboolean
 on_signal (gpointer user_data)
@@ -18,10 +16,28 @@ on_signal (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-static char *
-default_state_folder (void)
+/* The first field of every non-empty line, as kube-apiserver reads its
+ * --token-auth-file. */
+static GStrv
+read_tokens (const char  *path,
+             GError     **error)
 {
-  return g_build_filename (g_get_user_data_dir (), "strata", "sandbox", NULL);
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GStrvBuilder) tokens = g_strv_builder_new ();
+
+  if (!g_file_get_contents (path, &text, NULL, error))
+    return NULL;
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) fields = g_strsplit (lines[i], ",", 2);
+      char *token = fields[0] ? g_strstrip (fields[0]) : NULL;
+
+      if (token != NULL && *token != '\0' && *token != '#')
+        g_strv_builder_add (tokens, token);
+    }
+  return g_strv_builder_end (tokens);
 }
 
 static int
@@ -32,21 +48,23 @@ sandbox_serve (int    argc,
   gboolean api_only = FALSE;
   g_autofree char *state = NULL;
   g_autofree char *kubeconfig = NULL;
-  g_autofree char *store_folder = NULL;
-  g_autofree char *pki_folder = NULL;
+  g_autofree char *token_file = NULL;
+  g_auto(GStrv) tokens = NULL;
   g_autofree char *url = NULL;
   g_autoptr(GOptionContext) context = g_option_context_new (_("— serve the sandbox cluster until interrupted"));
-  g_autoptr(StrataSandboxStore) store = NULL;
-  g_autoptr(StrataSandboxServer) server = NULL;
-  g_autoptr(StrataSandboxControllers) controllers = NULL;
-  g_autoptr(StrataSandboxMetrics) metrics = NULL;
+  g_autoptr(StrataSandbox) sandbox = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(GError) error = NULL;
   guint sigint, sigterm;
   GOptionEntry entries[] = {
     { "port", 'p', 0, G_OPTION_ARG_INT, &port, N_("Port on 127.0.0.1 (default: any free port)"), N_("PORT") },
-    { "state", 's', 0, G_OPTION_ARG_FILENAME, &state, N_("Folder that keeps the sandbox’s state"), N_("DIR") },
-    { "kubeconfig-out", 'k', 0, G_OPTION_ARG_FILENAME, &kubeconfig, N_("Write a kubeconfig for the sandbox here"),
+    { "state", 's', 0, G_OPTION_ARG_FILENAME, &state,
+      N_("Folder that keeps the sandbox’s state (default: ~/.local/share/strata/sandbox)"), N_("DIR") },
+    { "kubeconfig-out", 'k', 0, G_OPTION_ARG_FILENAME, &kubeconfig,
+      N_("Also write a kubeconfig for the sandbox here (it always writes DIR/kubeconfig while serving)"),
+      N_("FILE") },
+    { "token-auth-file", 0, 0, G_OPTION_ARG_FILENAME, &token_file,
+      N_("Also accept the bearer tokens in FILE, one a line (kube-apiserver’s token,user,uid CSV will do)"),
       N_("FILE") },
     { "api-only", 0, 0, G_OPTION_ARG_NONE, &api_only,
       N_("Serve the API without the simulated controllers, like a bare kube-apiserver"), NULL },
@@ -61,42 +79,33 @@ sandbox_serve (int    argc,
   if (port < 0 || port > 65535)
     return strata_cli_usage (context, _("--port must be between 0 and 65535"));
 
-  if (state == NULL)
-    state = default_state_folder ();
-  store_folder = g_build_filename (state, "store", NULL);
-  pki_folder = g_build_filename (state, "pki", NULL);
-
-  store = strata_sandbox_store_new (store_folder);
-  if (!strata_sandbox_store_load (store, &error))
-    return strata_cli_fail (error);
-  server = strata_sandbox_server_new (store, pki_folder, &error);
-  if (server == NULL || !strata_sandbox_server_listen (server, port, &error))
-    return strata_cli_fail (error);
-  if (kubeconfig != NULL && !strata_sandbox_server_write_kubeconfig (server, kubeconfig, &error))
+  if (token_file != NULL && !(tokens = read_tokens (token_file, &error)))
     return strata_cli_fail (error);
 
-  /* The simulated cluster behind the API: Nodes, controllers, metrics. */
-  if (!api_only)
+  sandbox = strata_sandbox_new (state);
+  if (!strata_sandbox_start (sandbox, (guint16)port, api_only, &error))
+    return strata_cli_fail (error);
+  for (guint i = 0; tokens != NULL && tokens[i] != NULL; i++)
+    strata_sandbox_server_add_token (strata_sandbox_get_server (sandbox), tokens[i]);
+  if (kubeconfig != NULL &&
+      !strata_sandbox_server_write_kubeconfig (strata_sandbox_get_server (sandbox), kubeconfig, &error))
     {
-      controllers = strata_sandbox_controllers_new (store);
-      strata_sandbox_controllers_start (controllers);
-      metrics = strata_sandbox_metrics_new (store);
-      strata_sandbox_server_set_metrics_func (server, strata_sandbox_metrics_list_items, g_object_ref (metrics),
-                                              g_object_unref);
+      strata_sandbox_stop (sandbox);
+      return strata_cli_fail (error);
     }
 
-  url = strata_sandbox_server_get_url (server);
-  /* One line scripts can wait for: the server answers from now on. */
-  g_print ("serving %s\n", url);
-
+  /* Before the line below: whoever waits for it may interrupt at once. */
   loop = g_main_loop_new (NULL, FALSE);
   sigint = g_unix_signal_add (SIGINT, on_signal, loop);
   sigterm = g_unix_signal_add (SIGTERM, on_signal, loop);
+
+  url = strata_sandbox_server_get_url (strata_sandbox_get_server (sandbox));
+  /* One line scripts can wait for: the server answers from now on. */
+  g_print ("serving %s\n", url);
   g_main_loop_run (loop);
   g_source_remove (sigint);
   g_source_remove (sigterm);
-  if (controllers != NULL)
-    strata_sandbox_controllers_stop (controllers);
+  strata_sandbox_stop (sandbox);
 
   return 0;
 }
@@ -109,6 +118,6 @@ strata_cli_sandbox (int    argc,
     return sandbox_serve (argc - 1, argv + 1);
 
   g_printerr ("%s", _("Usage: strata-cli sandbox serve [--port PORT] [--state DIR] [--kubeconfig-out FILE] "
-                      "[--api-only]\n"));
+                      "[--token-auth-file FILE] [--api-only]\n"));
   return STRATA_CLI_EXIT_USAGE;
 }

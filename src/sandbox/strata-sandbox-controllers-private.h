@@ -8,12 +8,13 @@
 #include "strata-json.h"
 #include "strata-sandbox-controllers.h"
 #include "strata-sandbox-json.h"
+#include "strata-sandbox-version.h"
 
 G_BEGIN_DECLS
 
 /* What a fresh cluster's kubelets report; the server's /version says the
  * same. */
-#define STRATA_SANDBOX_KUBELET_VERSION "v1.29.0-strata-sandbox"
+#define STRATA_SANDBOX_KUBELET_VERSION STRATA_SANDBOX_KUBERNETES_GIT_VERSION
 
 struct _StrataSandboxControllers
 {

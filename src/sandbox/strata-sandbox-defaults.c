@@ -136,6 +136,19 @@ default_rolling_update (JsonObject *spec,
     }
 }
 
+/* kube-apiserver allocates them from --service-node-port-range. */
+static void
+default_node_ports (JsonArray *ports)
+{
+  for (guint i = 0; ports != NULL && i < json_array_get_length (ports); i++)
+    {
+      JsonObject *port = json_array_get_object_element (ports, i);
+
+      if (port != NULL && json_object_get_int_member_with_default (port, "nodePort", 0) == 0)
+        json_object_set_int_member (port, "nodePort", g_random_int_range (30000, 32768));
+    }
+}
+
 static char *
 cluster_ip (void)
 {
@@ -247,6 +260,9 @@ strata_sandbox_defaults_apply (const StrataSandboxResource *resource,
               json_object_set_array_member (spec, "clusterIPs", ips);
             }
           default_ports (strata_json_object_get_array (spec, "ports"), TRUE);
+          if (g_strcmp0 (strata_json_object_get_string (spec, "type"), "NodePort") == 0 ||
+              g_strcmp0 (strata_json_object_get_string (spec, "type"), "LoadBalancer") == 0)
+            default_node_ports (strata_json_object_get_array (spec, "ports"));
         }
       else if (g_str_equal (kind, "Namespace"))
         {

@@ -252,7 +252,8 @@ respond_list (StrataSandboxRequest  *request,
 
   if (_strata_sandbox_wants_table (request))
     {
-      g_autoptr(JsonNode) table = _strata_sandbox_table_from_list (request->resource, list);
+      g_autoptr(JsonNode) table = _strata_sandbox_table_from_list (request->resource, list,
+                                                                      _strata_sandbox_request_query (request, "includeObject"));
 
       _strata_sandbox_respond (request->message, 200, table);
       return;
@@ -319,7 +320,8 @@ _strata_sandbox_handle_read (StrataSandboxRequest *request)
         }
       else if (_strata_sandbox_wants_table (request))
         {
-          g_autoptr(JsonNode) table = _strata_sandbox_table_from_object (resource, object);
+          g_autoptr(JsonNode) table = _strata_sandbox_table_from_object (resource, object,
+                                                                          _strata_sandbox_request_query (request, "includeObject"));
 
           _strata_sandbox_respond (request->message, 200, table);
         }

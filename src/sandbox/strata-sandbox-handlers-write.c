@@ -317,6 +317,36 @@ handle_update (StrataSandboxRequest *request,
   store_write (request, live, object, target, TRUE);
 }
 
+/* What kube-apiserver refuses in an applied configuration before it
+ * looks at the live object. */
+static gboolean
+check_applied (StrataSandboxRequest *request,
+               JsonNode             *applied)
+{
+  JsonObject *metadata;
+  const char *name;
+
+  if (applied == NULL || !JSON_NODE_HOLDS_OBJECT (applied))
+    return TRUE;  /* check_identity says what is wrong */
+  metadata = strata_json_object_get_object (json_node_get_object (applied), "metadata");
+  name = strata_json_object_get_string (metadata, "name");
+  if (name == NULL || *name == '\0')
+    {
+      g_autofree char *message = g_strdup_printf ("the name of the object (%s based on URL) was undeterminable: "
+                                                  "name must be provided", request->name ? request->name : "");
+
+      respond_bad_request (request, 400, "BadRequest", message);
+      return FALSE;
+    }
+  if (metadata != NULL && json_object_has_member (metadata, "managedFields") &&
+      !JSON_NODE_HOLDS_NULL (json_object_get_member (metadata, "managedFields")))
+    {
+      respond_bad_request (request, 400, "BadRequest", "metadata.managedFields must be nil");
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 handle_apply (StrataSandboxRequest *request,
               JsonNode             *live,
@@ -345,7 +375,8 @@ handle_apply (StrataSandboxRequest *request,
       _strata_sandbox_respond_status (request->message, status);
       return;
     }
-  if (!check_identity (request, applied) || (live == NULL && !namespace_exists (request)))
+  if (!check_applied (request, applied) || !check_identity (request, applied) ||
+      (live == NULL && !namespace_exists (request)))
     return;
 
   /* The main resource ignores status, the status subresource the rest. */

@@ -17,9 +17,12 @@ JsonNode *_strata_sandbox_scale_of          (const StrataSandboxResource *resour
 /* meta.k8s.io Table answers (strata-sandbox-table.c), for clients that ask
  * for them in Accept as kubectl get does. */
 gboolean  _strata_sandbox_wants_table       (StrataSandboxRequest        *request);
+/* @include_object: the request's includeObject (NULL: Metadata). */
 JsonNode *_strata_sandbox_table_from_list   (const StrataSandboxResource *resource,
-                                             JsonNode                    *list);
+                                             JsonNode                    *list,
+                                             const char                  *include_object);
 JsonNode *_strata_sandbox_table_from_object (const StrataSandboxResource *resource,
-                                             JsonNode                    *object);
+                                             JsonNode                    *object,
+                                             const char                  *include_object);
 
 G_END_DECLS

@@ -11,6 +11,7 @@
 
 #include "strata-sandbox-json.h"
 #include "strata-sandbox-openapi.h"
+#include "strata-sandbox-version.h"
 
 static char *
 definition_name (const StrataSandboxResource *resource)
@@ -187,7 +188,7 @@ document (StrataSandboxRegistry *registry,
 
   json_object_set_string_member (root, v3 ? "openapi" : "swagger", v3 ? "3.0.0" : "2.0");
   json_object_set_string_member (info, "title", "Kubernetes");
-  json_object_set_string_member (info, "version", "v1.29.0");
+  json_object_set_string_member (info, "version", STRATA_SANDBOX_KUBERNETES_VERSION);
   json_object_set_object_member (root, "info", info);
 
   for (guint i = 0; i < all->len; i++)

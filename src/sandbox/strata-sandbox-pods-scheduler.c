@@ -153,13 +153,59 @@ typedef struct
 
 /* The Node the default scheduler would pick, roughly: among those with
  * room, the one with the fewest Pods. NULL with *message when none fits. */
+/* What the active Pods bound to one Node ask for. */
+typedef struct
+{
+  double cpu;
+  double memory;
+  guint  count;
+} Usage;
+
+static gboolean
+add_usage (JsonNode *object,
+           gpointer  user_data)
+{
+  GHashTable *usage = user_data;
+  JsonObject *pod = json_node_get_object (object);
+  const char *node_name = strata_json_object_get_string (strata_json_object_get_object (pod, "spec"), "nodeName");
+  Usage *sum;
+  double cpu;
+  double memory;
+
+  if (node_name == NULL || !_strata_sandbox_pod_is_active (pod))
+    return TRUE;
+  sum = g_hash_table_lookup (usage, node_name);
+  if (sum == NULL)
+    {
+      sum = g_new0 (Usage, 1);
+      g_hash_table_insert (usage, (gpointer)node_name, sum);
+    }
+  _strata_sandbox_pod_requests (pod, &cpu, &memory);
+  sum->cpu += cpu;
+  sum->memory += memory;
+  sum->count++;
+  return TRUE;
+}
+
+/* One pass over the stored Pods, without copies: a scheduling decision
+ * costs the same however many Pods the sandbox runs. The keys point into
+ * the store's objects, valid until the next write. */
+static GHashTable *
+usage_per_node (StrataSandboxControllers *self)
+{
+  GHashTable *usage = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+
+  strata_sandbox_store_foreach (strata_sandbox_controllers_get_store (self), "v1", "Pod", NULL, add_usage, usage);
+  return usage;
+}
+
 JsonNode *
 _strata_sandbox_pods_choose_node (StrataSandboxControllers  *self,
                                   JsonObject                *pod,
                                   char                     **message)
 {
   g_autoptr(GPtrArray) nodes = _strata_sandbox_controllers_list (self, "v1", "Node", NULL);
-  g_autoptr(GPtrArray) pods = _strata_sandbox_controllers_list (self, "v1", "Pod", NULL);
+  g_autoptr(GHashTable) usage = usage_per_node (self);
   g_autoptr(GString) reasons = g_string_new (NULL);
   JsonNode *best = NULL;
   guint best_count = G_MAXUINT;
@@ -191,20 +237,16 @@ _strata_sandbox_pods_choose_node (StrataSandboxControllers  *self,
           continue;
         }
 
-      for (guint j = 0; j < pods->len; j++)
-        {
-          JsonObject *other = json_node_get_object (g_ptr_array_index (pods, j));
-          double other_cpu;
-          double other_memory;
+      {
+        Usage *used = g_hash_table_lookup (usage, node_name);
 
-          if (!_strata_sandbox_pod_is_active (other) ||
-              g_strcmp0 (strata_json_object_get_string (strata_json_object_get_object (other, "spec"), "nodeName"), node_name) != 0)
-            continue;
-          _strata_sandbox_pod_requests (other, &other_cpu, &other_memory);
-          used_cpu += other_cpu;
-          used_memory += other_memory;
-          count++;
-        }
+        if (used != NULL)
+          {
+            used_cpu = used->cpu;
+            used_memory = used->memory;
+            count = used->count;
+          }
+      }
 
       if (count + 1 > allocatable (node, "pods"))
         misfits.too_many_pods++;

@@ -13,10 +13,9 @@
 #include "strata-sandbox-server-private.h"
 #include "strata-sandbox-status.h"
 #include "strata-sandbox-tls.h"
+#include "strata-sandbox-version.h"
 #include "strata-yaml.h"
 
-#define KUBERNETES_MAJOR "1"
-#define KUBERNETES_MINOR "29"
 
 struct _StrataSandboxServer
 {
@@ -28,7 +27,8 @@ struct _StrataSandboxServer
   SoupServer               *soup;
   GTlsCertificate          *ca;
   char                     *pki_folder;
-  char                     *token;
+  char                     *token;      /* this run's, never on disk but in kubeconfigs asked for */
+  GPtrArray                *extra_tokens;
   guint16                   port;
   GPtrArray                *unsynced;   /* answered writes waiting for the sync */
   guint                     sync_idle;
@@ -159,7 +159,12 @@ is_authenticated (StrataSandboxServer *self,
 
       while (*token == ' ')
         token++;
-      return g_str_equal (token, self->token);
+      if (g_str_equal (token, self->token))
+        return TRUE;
+      for (guint i = 0; i < self->extra_tokens->len; i++)
+        if (g_str_equal (token, g_ptr_array_index (self->extra_tokens, i)))
+          return TRUE;
+      return FALSE;
     }
 
   return soup_server_message_get_tls_peer_certificate (message) != NULL &&
@@ -203,8 +208,9 @@ static void
 respond_version (SoupServerMessage *message)
 {
   g_autoptr(JsonNode) node = NULL;
-  g_autofree char *text = g_strdup_printf ("{\"major\":\"" KUBERNETES_MAJOR "\",\"minor\":\"" KUBERNETES_MINOR "\","
-                                           "\"gitVersion\":\"v" KUBERNETES_MAJOR "." KUBERNETES_MINOR ".0-strata-sandbox\","
+  g_autofree char *text = g_strdup_printf ("{\"major\":\"" STRATA_SANDBOX_KUBERNETES_MAJOR "\",\"minor\":\""
+                                           STRATA_SANDBOX_KUBERNETES_MINOR "\","
+                                           "\"gitVersion\":\"" STRATA_SANDBOX_KUBERNETES_GIT_VERSION "\","
                                            "\"gitCommit\":\"0000000000000000000000000000000000000000\","
                                            "\"gitTreeState\":\"clean\",\"buildDate\":\"2024-01-01T00:00:00Z\","
                                            "\"goVersion\":\"n/a\",\"compiler\":\"gcc\",\"platform\":\"linux/%s\"}",
@@ -235,8 +241,25 @@ on_sync_idle (gpointer user_data)
   if (!strata_sandbox_store_sync (self->store, &error))
     g_warning ("%s", error->message);
   for (guint i = 0; i < waiting->len; i++)
-    soup_server_message_unpause (g_ptr_array_index (waiting, i));
+    {
+      SoupServerMessage *message = g_ptr_array_index (waiting, i);
+
+      g_signal_handlers_disconnect_by_data (message, self);
+      soup_server_message_unpause (message);
+    }
   return G_SOURCE_REMOVE;
+}
+
+/* A client that left has no I/O left to resume: libsoup is critical of
+ * an unpause then. */
+static void
+on_unsynced_disconnected (SoupServerMessage *message,
+                          gpointer           user_data)
+{
+  StrataSandboxServer *self = user_data;
+
+  g_signal_handlers_disconnect_by_data (message, self);
+  g_ptr_array_remove (self->unsynced, message);
 }
 
 static void
@@ -250,6 +273,7 @@ hold_until_synced (StrataSandboxServer *self,
 
   soup_server_message_pause (message);
   g_ptr_array_add (self->unsynced, g_object_ref (message));
+  g_signal_connect (message, "disconnected", G_CALLBACK (on_unsynced_disconnected), self);
   if (self->sync_idle == 0)
     self->sync_idle = g_idle_add (on_sync_idle, self);
 }
@@ -438,6 +462,7 @@ strata_sandbox_server_finalize (GObject *object)
 
   g_free (self->pki_folder);
   g_free (self->token);
+  g_clear_pointer (&self->extra_tokens, g_ptr_array_unref);
   g_clear_pointer (&self->unsynced, g_ptr_array_unref);
 
   G_OBJECT_CLASS (strata_sandbox_server_parent_class)->finalize (object);
@@ -456,6 +481,7 @@ static void
 strata_sandbox_server_init (StrataSandboxServer *self)
 {
   self->unsynced = g_ptr_array_new_with_free_func (g_object_unref);
+  self->extra_tokens = g_ptr_array_new_with_free_func (g_free);
 }
 
 StrataSandboxServer *
@@ -466,22 +492,23 @@ strata_sandbox_server_new (StrataSandboxStore  *store,
   g_autoptr(StrataSandboxServer) self = g_object_new (STRATA_TYPE_SANDBOX_SERVER, NULL);
   g_autoptr(GTlsCertificate) certificate = NULL;
   g_autoptr(GTlsDatabase) database = NULL;
-  g_autofree char *ca_path = g_build_filename (pki_folder, "ca.crt", NULL);
-  g_autofree char *token = NULL;
+  g_autofree char *ca_path = NULL;
 
   g_return_val_if_fail (STRATA_IS_SANDBOX_STORE (store), NULL);
   g_return_val_if_fail (pki_folder != NULL, NULL);
 
   self->store = g_object_ref (store);
-  self->pki_folder = g_strdup (pki_folder);
+  /* GTlsFileDatabase takes absolute paths only. */
+  self->pki_folder = g_canonicalize_filename (pki_folder, NULL);
+  pki_folder = self->pki_folder;
+  ca_path = g_build_filename (pki_folder, "ca.crt", NULL);
 
   if (!strata_sandbox_tls_ensure (pki_folder, error) ||
       !(certificate = strata_sandbox_tls_load_server (pki_folder, error)) ||
       !(database = g_tls_file_database_new (ca_path, error)) ||
       !(self->ca = g_tls_certificate_new_from_file (ca_path, error)) ||
-      !(token = strata_sandbox_tls_read (pki_folder, "token", error)))
+      !(self->token = strata_sandbox_tls_new_token (error)))
     return NULL;
-  self->token = g_strdup (g_strstrip (token));
 
   self->registry = strata_sandbox_registry_new (store);
   self->watch = strata_sandbox_watch_new (store);
@@ -663,4 +690,22 @@ strata_sandbox_server_write_kubeconfig (StrataSandboxServer  *self,
 
   /* It holds the token: owner only. */
   return text != NULL && strata_atomic_file_write_private (path, text, -1, error);
+}
+
+const char *
+strata_sandbox_server_get_token (StrataSandboxServer *self)
+{
+  g_return_val_if_fail (STRATA_IS_SANDBOX_SERVER (self), NULL);
+
+  return self->token;
+}
+
+void
+strata_sandbox_server_add_token (StrataSandboxServer *self,
+                                 const char          *token)
+{
+  g_return_if_fail (STRATA_IS_SANDBOX_SERVER (self));
+  g_return_if_fail (token != NULL && *token != '\0');
+
+  g_ptr_array_add (self->extra_tokens, g_strdup (token));
 }

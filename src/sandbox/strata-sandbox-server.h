@@ -11,8 +11,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (StrataSandboxServer, strata_sandbox_server, STRATA, SANDBOX_SERVER, GObject)
 
 /* The Kubernetes API of @store over HTTPS on loopback. Its certificate
- * authority, serving certificate and bearer token live in @pki_folder,
- * made on first use. */
+ * authority and serving certificate live in @pki_folder, made on first
+ * use. Its bearer token is new for every server and kept in memory only:
+ * it reaches disk only in the kubeconfigs written for it. */
 StrataSandboxServer *strata_sandbox_server_new            (StrataSandboxStore   *store,
                                                            const char           *pki_folder,
                                                            GError              **error);
@@ -32,6 +33,12 @@ char                *strata_sandbox_server_build_kubeconfig (StrataSandboxServer
 gboolean             strata_sandbox_server_write_kubeconfig (StrataSandboxServer  *self,
                                                              const char           *path,
                                                              GError              **error);
+/* This server's bearer token. */
+const char          *strata_sandbox_server_get_token        (StrataSandboxServer  *self);
+/* Also accept @token, as kube-apiserver's --token-auth-file does: for
+ * clients configured with a fixed token (the test suites). */
+void                 strata_sandbox_server_add_token        (StrataSandboxServer  *self,
+                                                             const char           *token);
 /* Where metrics.k8s.io answers come from: @func returns (transfer full) the
  * PodMetrics/NodeMetrics items for a kind ("PodMetrics", "NodeMetrics") and
  * namespace (NULL: all). Until one is set, the lists are empty. */

@@ -10,6 +10,7 @@
 #include <gnutls/gnutls.h>
 #include <gnutls/crypto.h>
 #include <gnutls/x509.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "strata-atomic-file.h"
@@ -193,24 +194,17 @@ exists (const char *folder,
   return g_file_test (path, G_FILE_TEST_IS_REGULAR);
 }
 
-static gboolean
-ensure_token (const char  *folder,
-              GError     **error)
+char *
+strata_sandbox_tls_new_token (GError **error)
 {
-  g_autofree char *path = g_build_filename (folder, "token", NULL);
   unsigned char bytes[24];
   g_autoptr(GString) token = g_string_new (NULL);
 
-  if (exists (folder, "token"))
-    return TRUE;
-
   if (gnutls_failed (gnutls_rnd (GNUTLS_RND_KEY, bytes, sizeof bytes), "gnutls_rnd", error))
-    return FALSE;
+    return NULL;
   for (guint i = 0; i < sizeof bytes; i++)
     g_string_append_printf (token, "%02x", bytes[i]);
-  g_string_append_c (token, '\n');
-
-  return strata_atomic_file_write_private (path, token->str, token->len, error);
+  return g_string_free (g_steal_pointer (&token), FALSE);
 }
 
 gboolean
@@ -240,7 +234,19 @@ strata_sandbox_tls_ensure (const char  *pki_folder,
     goto out;
   if (!exists (pki_folder, "client.crt") && !make_pair (pki_folder, "client", ROLE_CLIENT, ca_crt, ca_key, error))
     goto out;
-  ok = ensure_token (pki_folder, error);
+  /* Earlier sandboxes kept their bearer token here: tokens are no longer
+   * written to the state (strata-sandbox.h). */
+  {
+    g_autofree char *stale = g_build_filename (pki_folder, "token", NULL);
+
+    if (g_unlink (stale) != 0 && errno != ENOENT)
+      {
+        g_set_error (error, STRATA_SANDBOX_ERROR, STRATA_SANDBOX_ERROR_IO,
+                     _("Could not remove the old token file “%s”: %s"), stale, g_strerror (errno));
+        goto out;
+      }
+  }
+  ok = TRUE;
 
 out:
   if (ca_crt != NULL)

@@ -14,7 +14,18 @@ G_BEGIN_DECLS
  * api-only — the simulated Nodes, controllers and metrics. While it
  * serves, STATE/kubeconfig (owner-only) reaches it: that is how cluster
  * records of source "sandbox" connect (strata_cluster_dup_sandbox_kubeconfig_path()).
- * It runs on the thread-default main context it was started from. */
+ * It runs on the thread-default main context it was started from.
+ *
+ * Secrets (DESIGN: bearer tokens never on disk): the API server's bearer
+ * token is made anew at every start and kept in memory only — the state
+ * holds neither it nor a hash of it, so a token from an earlier run opens
+ * nothing. The only files holding it are the kubeconfigs asked for:
+ * STATE/kubeconfig, rewritten (0600) at each start and removed by
+ * strata_sandbox_stop() (after a crash it stays, with a dead token, until
+ * the next start), and any --kubeconfig-out of `strata-cli sandbox serve`.
+ * The certificate authority's and the server's keys stay in STATE/pki,
+ * owner-only like kube-apiserver's PKI, and so does the admin client
+ * certificate's key; STATE itself is 0700. */
 #define STRATA_TYPE_SANDBOX (strata_sandbox_get_type ())
 G_DECLARE_FINAL_TYPE (StrataSandbox, strata_sandbox, STRATA, SANDBOX, GObject)
 
