@@ -6,6 +6,20 @@
 
 G_BEGIN_DECLS
 
+/* The cells (strata-clusters-view-cells.c) */
+char               *_strata_clusters_view_source_label       (gpointer             this,
+                                                              StrataCluster       *cluster);
+char               *_strata_clusters_view_status_label       (gpointer             this,
+                                                              StrataClusterStatus  status);
+GStrv               _strata_clusters_view_status_css_classes (gpointer             this,
+                                                              StrataClusterStatus  status);
+char               *_strata_clusters_view_profile_label      (gpointer             this,
+                                                              const char          *name,
+                                                              const char          *version);
+GtkListItemFactory *_strata_clusters_view_tags_factory_new   (void);
+
+/* For the UI test */
+
 GListModel    *_strata_clusters_view_get_list_model       (StrataClustersView *self);
 GtkFilterListModel *_strata_clusters_view_get_filter_model (StrataClustersView *self);
 GtkColumnView *_strata_clusters_view_get_column_view      (StrataClustersView *self);

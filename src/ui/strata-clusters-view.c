@@ -10,7 +10,6 @@
 
 #include "strata-accessible.h"
 #include "strata-add-cluster-dialog.h"
-#include "strata-cluster-labels.h"
 #include "strata-clusters-view-private.h"
 
 struct _StrataClustersView
@@ -57,132 +56,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (StrataClustersView, strata_clusters_view, GTK_TYPE_WIDGET)
-
-/* Cells */
-
-static char *
-source_label (gpointer       this,
-              StrataCluster *cluster)
-{
-  if (cluster == NULL)
-    return NULL;
-
-  return strata_cluster_source_label (cluster);
-}
-
-static char *
-status_label (gpointer            this,
-              StrataClusterStatus status)
-{
-  return g_strdup (strata_cluster_status_label (status));
-}
-
-static GStrv
-status_css_classes (gpointer            this,
-                    StrataClusterStatus status)
-{
-  const char *class;
-
-  switch (status)
-    {
-    case STRATA_CLUSTER_STATUS_RUNNING:
-      class = "success";
-      break;
-    case STRATA_CLUSTER_STATUS_UPDATES_AVAILABLE:
-    case STRATA_CLUSTER_STATUS_DRIFTED:
-    case STRATA_CLUSTER_STATUS_UPDATING:
-    case STRATA_CLUSTER_STATUS_PROVISIONING:
-    case STRATA_CLUSTER_STATUS_DELETING:
-      class = "warning";
-      break;
-    case STRATA_CLUSTER_STATUS_UNREACHABLE:
-    case STRATA_CLUSTER_STATUS_ERROR:
-      class = "error";
-      break;
-    case STRATA_CLUSTER_STATUS_UNKNOWN:
-    case STRATA_CLUSTER_STATUS_DELETED:
-    default:
-      class = "dim-label";
-      break;
-    }
-
-  return g_strdupv ((char *[]) { (char *) class, NULL });
-}
-
-static char *
-profile_label (gpointer    this,
-               const char *name,
-               const char *version)
-{
-  return strata_cluster_profile_label (name, version);
-}
-
-static void
-tags_cell_fill (GtkWidget     *box,
-                StrataCluster *cluster)
-{
-  const char * const *tags = strata_cluster_get_tags (cluster);
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (box)) != NULL)
-    gtk_box_remove (GTK_BOX (box), child);
-
-  for (guint i = 0; tags != NULL && tags[i] != NULL; i++)
-    {
-      GtkWidget *pill = gtk_label_new (tags[i]);
-
-      gtk_widget_add_css_class (pill, "tag");
-      gtk_label_set_ellipsize (GTK_LABEL (pill), PANGO_ELLIPSIZE_END);
-      gtk_box_append (GTK_BOX (box), pill);
-    }
-}
-
-static void
-on_cell_tags_changed (StrataCluster *cluster,
-                      GParamSpec    *pspec,
-                      GtkWidget     *box)
-{
-  tags_cell_fill (box, cluster);
-}
-
-static void
-tags_cell_setup (GtkSignalListItemFactory *factory,
-                 GtkListItem              *item,
-                 gpointer                  user_data)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
-
-  gtk_widget_set_overflow (box, GTK_OVERFLOW_HIDDEN);
-  gtk_widget_add_css_class (box, "cluster-tags");
-  gtk_list_item_set_child (item, box);
-}
-
-static void
-tags_cell_bind (GtkSignalListItemFactory *factory,
-                GtkListItem              *item,
-                gpointer                  user_data)
-{
-  StrataCluster *cluster = gtk_list_item_get_item (item);
-  GtkWidget *box = gtk_list_item_get_child (item);
-  const char * const *tags = strata_cluster_get_tags (cluster);
-  g_autofree char *joined = tags ? g_strjoinv (", ", (char **) tags) : NULL;
-
-  tags_cell_fill (box, cluster);
-  gtk_widget_set_tooltip_text (box, joined && *joined ? joined : NULL);
-  g_signal_connect_object (cluster, "notify::tags", G_CALLBACK (on_cell_tags_changed), box, 0);
-}
-
-static void
-tags_cell_unbind (GtkSignalListItemFactory *factory,
-                  GtkListItem              *item,
-                  gpointer                  user_data)
-{
-  StrataCluster *cluster = gtk_list_item_get_item (item);
-  GtkWidget *box = gtk_list_item_get_child (item);
-
-  if (cluster != NULL)
-    g_signal_handlers_disconnect_by_func (cluster, on_cell_tags_changed, box);
-}
 
 /* Filtering */
 
@@ -626,10 +499,14 @@ strata_clusters_view_class_init (StrataClustersViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StrataClustersView, selection);
   gtk_widget_class_bind_template_child (widget_class, StrataClustersView, filter_model);
   gtk_widget_class_bind_template_child (widget_class, StrataClustersView, page);
-  gtk_widget_class_bind_template_callback (widget_class, source_label);
-  gtk_widget_class_bind_template_callback (widget_class, status_label);
-  gtk_widget_class_bind_template_callback (widget_class, status_css_classes);
-  gtk_widget_class_bind_template_callback (widget_class, profile_label);
+  gtk_widget_class_bind_template_callback_full (widget_class, "source_label",
+                                                G_CALLBACK (_strata_clusters_view_source_label));
+  gtk_widget_class_bind_template_callback_full (widget_class, "status_label",
+                                                G_CALLBACK (_strata_clusters_view_status_label));
+  gtk_widget_class_bind_template_callback_full (widget_class, "status_css_classes",
+                                                G_CALLBACK (_strata_clusters_view_status_css_classes));
+  gtk_widget_class_bind_template_callback_full (widget_class, "profile_label",
+                                                G_CALLBACK (_strata_clusters_view_profile_label));
   gtk_widget_class_bind_template_callback (widget_class, on_filter_items_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_pending_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
@@ -648,14 +525,11 @@ strata_clusters_view_class_init (StrataClustersViewClass *klass)
 static void
 strata_clusters_view_init (StrataClustersView *self)
 {
-  g_autoptr(GtkListItemFactory) tags_factory = gtk_signal_list_item_factory_new ();
+  g_autoptr(GtkListItemFactory) tags_factory = _strata_clusters_view_tags_factory_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
   strata_accessible_name_buttons (GTK_WIDGET (self));
 
-  g_signal_connect (tags_factory, "setup", G_CALLBACK (tags_cell_setup), NULL);
-  g_signal_connect (tags_factory, "bind", G_CALLBACK (tags_cell_bind), NULL);
-  g_signal_connect (tags_factory, "unbind", G_CALLBACK (tags_cell_unbind), NULL);
   gtk_column_view_column_set_factory (self->tags_column, tags_factory);
 
   self->filter = gtk_custom_filter_new (strata_clusters_view_filter_func, self, NULL);
