@@ -18,7 +18,7 @@ struct _StrataApplication
   StrataClusterStore *clusters;
   /* Runs while a record of source sandbox exists. */
   StrataSandboxService *sandbox;
-  /* NULL when the schema is not installed: see strata_application_offer_sandbox(). */
+  /* NULL when the schema is not installed: see _strata_application_offer_sandbox(). */
   GSettings      *settings;
   GCancellable   *cancellable;
   GError         *load_error;
