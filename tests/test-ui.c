@@ -964,11 +964,19 @@ main (int   argc,
 {
   int status = 1;
 
-  g_test_init (&argc, &argv, NULL);
-
   data_dir = g_dir_make_tmp ("strata-test-ui-XXXXXX", NULL);
   g_assert_nonnull (data_dir);
   g_setenv ("STRATA_DATA_DIR", data_dir, TRUE);
+  /* The app starts the sandbox on its first run, in XDG_DATA_HOME: a
+   * temporary one, set before GLib reads it. */
+  {
+    g_autofree char *xdg_data = g_build_filename (data_dir, "xdg-data", NULL);
+
+    g_assert_cmpint (g_mkdir_with_parents (xdg_data, 0700), ==, 0);
+    g_setenv ("XDG_DATA_HOME", xdg_data, TRUE);
+  }
+
+  g_test_init (&argc, &argv, NULL);
   write_damaged_profile ();
 
   if (g_getenv ("STRATA_SCREENSHOT_DIR") != NULL)

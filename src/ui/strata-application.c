@@ -5,7 +5,7 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "strata-application.h"
+#include "strata-application-private.h"
 #include "strata-window.h"
 
 struct _StrataApplication
@@ -14,17 +14,25 @@ struct _StrataApplication
 
   StrataStore    *store;
   /* Loaded beside the profiles so that a profile a cluster uses cannot be
-   * deleted; the Clusters view will show it. */
+   * deleted; the Clusters view shows it. */
   StrataClusterStore *clusters;
+  /* Runs while a record of source sandbox exists. */
+  StrataSandboxService *sandbox;
+  /* NULL when the schema is not installed: see _strata_application_offer_sandbox(). */
+  GSettings      *settings;
   GCancellable   *cancellable;
   GError         *load_error;
+  GError         *clusters_load_error;
   guint           loading : 1;
+  guint           clusters_loading : 1;
+  guint           adding_sandbox : 1;
 };
 
 enum {
   PROP_0,
   PROP_STORE,
   PROP_LOADING,
+  PROP_CLUSTERS_LOADING,
   N_PROPS
 };
 
@@ -70,6 +78,18 @@ strata_application_load_cb (GObject      *object,
 }
 
 static void
+strata_application_set_clusters_loading (StrataApplication *self,
+                                         gboolean           loading)
+{
+  loading = !!loading;
+  if (self->clusters_loading == loading)
+    return;
+
+  self->clusters_loading = loading;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLUSTERS_LOADING]);
+}
+
+static void
 strata_application_load_clusters_cb (GObject      *object,
                                      GAsyncResult *result,
                                      gpointer      user_data)
@@ -77,9 +97,21 @@ strata_application_load_clusters_cb (GObject      *object,
   g_autoptr(StrataApplication) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!strata_cluster_store_load_finish (STRATA_CLUSTER_STORE (object), result, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_warning ("Could not load clusters: %s", error->message);
+  if (!strata_cluster_store_load_finish (STRATA_CLUSTER_STORE (object), result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_warning ("Could not load clusters: %s", error->message);
+    }
+
+  g_clear_error (&self->clusters_load_error);
+  self->clusters_load_error = g_steal_pointer (&error);
+  strata_application_set_clusters_loading (self, FALSE);
+
+  /* Only a store that was read whole can say there is no sandbox record. */
+  if (self->clusters_load_error == NULL)
+    _strata_application_offer_sandbox (self);
+  _strata_application_sync_sandbox (self);
 }
 
 /**
@@ -93,19 +125,25 @@ strata_application_reload (StrataApplication *self)
 {
   g_return_if_fail (STRATA_IS_APPLICATION (self));
 
-  if (self->loading)
-    return;
+  if (!self->loading)
+    {
+      g_clear_error (&self->load_error);
+      strata_application_set_loading (self, TRUE);
+      strata_store_load_async (self->store,
+                               self->cancellable,
+                               strata_application_load_cb,
+                               g_object_ref (self));
+    }
 
-  g_clear_error (&self->load_error);
-  strata_application_set_loading (self, TRUE);
-  strata_store_load_async (self->store,
-                           self->cancellable,
-                           strata_application_load_cb,
-                           g_object_ref (self));
-  strata_cluster_store_load_async (self->clusters,
-                                   self->cancellable,
-                                   strata_application_load_clusters_cb,
-                                   g_object_ref (self));
+  if (!self->clusters_loading)
+    {
+      g_clear_error (&self->clusters_load_error);
+      strata_application_set_clusters_loading (self, TRUE);
+      strata_cluster_store_load_async (self->clusters,
+                                       self->cancellable,
+                                       strata_application_load_clusters_cb,
+                                       g_object_ref (self));
+    }
 }
 
 static StrataWindow *
@@ -219,6 +257,14 @@ strata_application_reload_action (GSimpleAction *action,
   strata_application_reload (STRATA_APPLICATION (user_data));
 }
 
+static void
+strata_application_start_sandbox_action (GSimpleAction *action,
+                                         GVariant      *parameter,
+                                         gpointer       user_data)
+{
+  _strata_application_retry_sandbox (STRATA_APPLICATION (user_data));
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", strata_application_quit_action },
   { "about", strata_application_about_action },
@@ -226,6 +272,7 @@ static const GActionEntry app_actions[] = {
   { "new-profile", strata_application_new_profile_action },
   { "search", strata_application_search_action },
   { "reload", strata_application_reload_action },
+  { "start-sandbox", strata_application_start_sandbox_action },
 };
 
 static void
@@ -256,6 +303,7 @@ strata_application_shutdown (GApplication *application)
   StrataApplication *self = (StrataApplication *)application;
 
   g_cancellable_cancel (self->cancellable);
+  strata_sandbox_service_stop (self->sandbox);
 
   G_APPLICATION_CLASS (strata_application_parent_class)->shutdown (application);
 }
@@ -266,6 +314,8 @@ strata_application_dispose (GObject *object)
   StrataApplication *self = (StrataApplication *)object;
 
   g_cancellable_cancel (self->cancellable);
+  if (self->sandbox != NULL)
+    strata_sandbox_service_stop (self->sandbox);
 
   G_OBJECT_CLASS (strata_application_parent_class)->dispose (object);
 }
@@ -275,10 +325,13 @@ strata_application_finalize (GObject *object)
 {
   StrataApplication *self = (StrataApplication *)object;
 
+  g_clear_object (&self->sandbox);
+  g_clear_object (&self->settings);
   g_clear_object (&self->clusters);
   g_clear_object (&self->store);
   g_clear_object (&self->cancellable);
   g_clear_error (&self->load_error);
+  g_clear_error (&self->clusters_load_error);
 
   G_OBJECT_CLASS (strata_application_parent_class)->finalize (object);
 }
@@ -299,6 +352,10 @@ strata_application_get_property (GObject    *object,
 
     case PROP_LOADING:
       g_value_set_boolean (value, self->loading);
+      break;
+
+    case PROP_CLUSTERS_LOADING:
+      g_value_set_boolean (value, self->clusters_loading);
       break;
 
     default:
@@ -330,6 +387,11 @@ strata_application_class_init (StrataApplicationClass *klass)
                           FALSE,
                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  properties[PROP_CLUSTERS_LOADING] =
+    g_param_spec_boolean ("clusters-loading", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -338,7 +400,13 @@ strata_application_init (StrataApplication *self)
 {
   self->store = strata_store_new_default ();
   self->clusters = strata_cluster_store_new (self->store);
+  self->sandbox = strata_sandbox_service_new (NULL);
+  self->settings = _strata_application_create_settings ();
   self->cancellable = g_cancellable_new ();
+
+  g_signal_connect_object (strata_cluster_store_get_clusters (self->clusters), "items-changed",
+                           G_CALLBACK (_strata_application_on_clusters_changed), self,
+                           G_CONNECT_SWAPPED);
 }
 
 StrataApplication *
@@ -379,4 +447,67 @@ strata_application_get_load_error (StrataApplication *self)
   g_return_val_if_fail (STRATA_IS_APPLICATION (self), NULL);
 
   return self->load_error;
+}
+
+/**
+ * strata_application_get_cluster_store:
+ *
+ * Returns: (transfer none): the cluster records.
+ */
+StrataClusterStore *
+strata_application_get_cluster_store (StrataApplication *self)
+{
+  g_return_val_if_fail (STRATA_IS_APPLICATION (self), NULL);
+
+  return self->clusters;
+}
+
+/**
+ * strata_application_get_sandbox_service:
+ *
+ * Returns: (transfer none): the embedded sandbox cluster.
+ */
+StrataSandboxService *
+strata_application_get_sandbox_service (StrataApplication *self)
+{
+  g_return_val_if_fail (STRATA_IS_APPLICATION (self), NULL);
+
+  return self->sandbox;
+}
+
+gboolean
+strata_application_get_clusters_loading (StrataApplication *self)
+{
+  g_return_val_if_fail (STRATA_IS_APPLICATION (self), FALSE);
+
+  return self->clusters_loading;
+}
+
+const GError *
+strata_application_get_clusters_load_error (StrataApplication *self)
+{
+  g_return_val_if_fail (STRATA_IS_APPLICATION (self), NULL);
+
+  return self->clusters_load_error;
+}
+
+/* The sandbox part below: private to the application's two files. */
+
+GSettings *
+_strata_application_get_settings (StrataApplication *self)
+{
+  return self->settings;
+}
+
+gboolean
+_strata_application_get_adding_sandbox (StrataApplication *self)
+{
+  return self->adding_sandbox;
+}
+
+void
+_strata_application_set_adding_sandbox (StrataApplication *self,
+                                        gboolean           adding)
+{
+  self->adding_sandbox = !!adding;
 }

@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "strata-core.h"
+#include "strata-sandbox-service.h"
 
 G_BEGIN_DECLS
 
@@ -15,5 +16,9 @@ StrataStore       *strata_application_get_store      (StrataApplication *self);
 gboolean           strata_application_get_loading    (StrataApplication *self);
 const GError      *strata_application_get_load_error (StrataApplication *self);
 void               strata_application_reload         (StrataApplication *self);
+StrataClusterStore *strata_application_get_cluster_store      (StrataApplication *self);
+StrataSandboxService *strata_application_get_sandbox_service  (StrataApplication *self);
+gboolean           strata_application_get_clusters_loading    (StrataApplication *self);
+const GError      *strata_application_get_clusters_load_error (StrataApplication *self);
 
 G_END_DECLS

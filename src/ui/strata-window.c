@@ -22,6 +22,7 @@ struct _StrataWindow
   GtkListBoxRow        *profiles_row;
   GtkListBoxRow        *packs_row;
   GtkStack             *stack;
+  StrataClustersView   *clusters_view;
   StrataProfilesView   *profiles_view;
 };
 
@@ -222,6 +223,30 @@ on_application_loading_changed (StrataWindow      *self,
 }
 
 static void
+on_application_clusters_loading_changed (StrataWindow      *self,
+                                         GParamSpec        *pspec,
+                                         StrataApplication *application)
+{
+  g_autofree char *message = NULL;
+  const GError *error;
+  AdwToast *toast;
+
+  if (strata_application_get_clusters_loading (application))
+    return;
+
+  error = strata_application_get_clusters_load_error (application);
+  if (error == NULL)
+    return;
+
+  message = g_strdup_printf (_("Could not load clusters: %s"), error->message);
+  toast = error_toast_new (message);
+  adw_toast_set_button_label (toast, _("_Retry"));
+  adw_toast_set_action_name (toast, "app.reload");
+  adw_toast_set_timeout (toast, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
 strata_window_dispose (GObject *object)
 {
   StrataWindow *self = (StrataWindow *)object;
@@ -253,6 +278,7 @@ strata_window_class_init (StrataWindowClass *klass)
 
   window_class->close_request = strata_window_close_request;
 
+  g_type_ensure (STRATA_TYPE_CLUSTERS_VIEW);
   g_type_ensure (STRATA_TYPE_PROFILES_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/strata/Strata/ui/strata-window.ui");
@@ -263,6 +289,7 @@ strata_window_class_init (StrataWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StrataWindow, profiles_row);
   gtk_widget_class_bind_template_child (widget_class, StrataWindow, packs_row);
   gtk_widget_class_bind_template_child (widget_class, StrataWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, StrataWindow, clusters_view);
   gtk_widget_class_bind_template_child (widget_class, StrataWindow, profiles_view);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_activated);
@@ -317,7 +344,32 @@ strata_window_new (StrataApplication *application)
                            G_CONNECT_SWAPPED);
   on_application_loading_changed (self, NULL, application);
 
+  strata_clusters_view_set_store (self->clusters_view,
+                                  strata_application_get_cluster_store (application));
+  strata_clusters_view_set_sandbox (self->clusters_view,
+                                    strata_application_get_sandbox_service (application));
+  g_object_bind_property (application, "clusters-loading",
+                          self->clusters_view, "loading",
+                          G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (application, "notify::clusters-loading",
+                           G_CALLBACK (on_application_clusters_loading_changed), self,
+                           G_CONNECT_SWAPPED);
+  on_application_clusters_loading_changed (self, NULL, application);
+
   return self;
+}
+
+/**
+ * strata_window_get_clusters_view:
+ *
+ * Returns: (transfer none): the Clusters view.
+ */
+StrataClustersView *
+strata_window_get_clusters_view (StrataWindow *self)
+{
+  g_return_val_if_fail (STRATA_IS_WINDOW (self), NULL);
+
+  return self->clusters_view;
 }
 
 /**
@@ -370,7 +422,13 @@ strata_window_focus_search (StrataWindow *self)
 {
   g_return_if_fail (STRATA_IS_WINDOW (self));
 
-  /* Profiles is the only view with a search so far. */
+  if (g_strcmp0 (strata_window_get_view (self), "clusters") == 0)
+    {
+      strata_clusters_view_focus_search (self->clusters_view);
+      return;
+    }
+
+  /* Packs has no search yet. */
   strata_window_set_view (self, "profiles");
   strata_profiles_view_focus_search (self->profiles_view);
 }

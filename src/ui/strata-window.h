@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "strata-application.h"
+#include "strata-clusters-view.h"
 #include "strata-profiles-view.h"
 
 G_BEGIN_DECLS
@@ -13,6 +14,7 @@ G_DECLARE_FINAL_TYPE (StrataWindow, strata_window, STRATA, WINDOW, AdwApplicatio
 
 StrataWindow       *strata_window_new               (StrataApplication *application);
 StrataProfilesView *strata_window_get_profiles_view (StrataWindow      *self);
+StrataClustersView *strata_window_get_clusters_view (StrataWindow      *self);
 const char         *strata_window_get_view          (StrataWindow      *self);
 void                strata_window_set_view          (StrataWindow      *self,
                                                      const char        *view);
