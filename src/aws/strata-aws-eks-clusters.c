@@ -31,7 +31,12 @@ struct _StrataAwsEksClusters
   guint                         poll_max_ms;
 };
 
-G_DEFINE_FINAL_TYPE (StrataAwsEksClusters, strata_aws_eks_clusters, G_TYPE_OBJECT)
+static void cluster_resolver_iface_init (StrataClusterResolverInterface *iface);
+
+/* The resolver of EKS records for the cluster manager (kube cannot call
+ * AWS itself): connect_async under another name. */
+G_DEFINE_FINAL_TYPE_WITH_CODE (StrataAwsEksClusters, strata_aws_eks_clusters, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (STRATA_TYPE_CLUSTER_RESOLVER, cluster_resolver_iface_init))
 
 static void
 strata_aws_eks_clusters_finalize (GObject *object)
@@ -666,4 +671,33 @@ strata_aws_eks_clusters_connect_finish (StrataAwsEksClusters  *self,
   *provider = g_steal_pointer (&access->provider);
   access_free (access);
   return TRUE;
+}
+
+static void
+resolve_async (StrataClusterResolver *resolver,
+               StrataCluster         *cluster,
+               GCancellable          *cancellable,
+               GAsyncReadyCallback    callback,
+               gpointer               user_data)
+{
+  strata_aws_eks_clusters_connect_async (STRATA_AWS_EKS_CLUSTERS (resolver), cluster, cancellable, callback, user_data);
+}
+
+static gboolean
+resolve_finish (StrataClusterResolver  *resolver,
+                GAsyncResult           *result,
+                char                  **server,
+                char                  **ca_pem,
+                StrataTokenProvider   **provider,
+                GError                **error)
+{
+  return strata_aws_eks_clusters_connect_finish (STRATA_AWS_EKS_CLUSTERS (resolver), result,
+                                                 server, ca_pem, provider, error);
+}
+
+static void
+cluster_resolver_iface_init (StrataClusterResolverInterface *iface)
+{
+  iface->resolve_async = resolve_async;
+  iface->resolve_finish = resolve_finish;
 }

@@ -6,6 +6,7 @@
 
 #include "strata-aws-client.h"
 #include "strata-aws-eks-token-cache.h"
+#include "strata-cluster-resolver.h"
 #include "strata-cluster-store.h"
 #include "strata-token-provider.h"
 
@@ -19,8 +20,9 @@ G_DECLARE_FINAL_TYPE (StrataAwsEksClusters, strata_aws_eks_clusters, STRATA, AWS
 
 /* EKS clusters as records of @store (source eks: ARN + region), kept in
  * step with AWS: import, create, delete, force delete, tags both ways, and
- * what the Kubernetes client needs to connect. Calls go to each record's
- * region with @provider's keys. */
+ * what the Kubernetes client needs to connect (it is the
+ * StrataClusterResolver of EKS records). Calls go to each record's region
+ * with @provider's keys. */
 StrataAwsEksClusters *strata_aws_eks_clusters_new               (StrataAwsCredentialsProvider *provider,
                                                                  StrataClusterStore           *store);
 StrataClusterStore   *strata_aws_eks_clusters_get_store         (StrataAwsEksClusters         *self);
@@ -74,6 +76,20 @@ void                  strata_aws_eks_clusters_create_async      (StrataAwsEksClu
                                                                  GCancellable                 *cancellable,
                                                                  GAsyncReadyCallback           callback,
                                                                  gpointer                      user_data);
+/* The same, with @profile at @version attached to the record from the
+ * start (checked before anything is created: load the store's profiles
+ * first). Applying it once the record is Running is the caller's (kube
+ * comes after aws): the record shows it attached, and so pending, meanwhile.
+ * Finish with strata_aws_eks_clusters_create_finish(). */
+void                  strata_aws_eks_clusters_create_attached_async (StrataAwsEksClusters     *self,
+                                                                     const char               *region,
+                                                                     JsonNode                 *request,
+                                                                     GPtrArray                *nodegroups,
+                                                                     const char               *profile,
+                                                                     const char               *version,
+                                                                     GCancellable             *cancellable,
+                                                                     GAsyncReadyCallback       callback,
+                                                                     gpointer                  user_data);
 StrataCluster        *strata_aws_eks_clusters_create_finish     (StrataAwsEksClusters         *self,
                                                                  GAsyncResult                 *result,
                                                                  GError                      **error);

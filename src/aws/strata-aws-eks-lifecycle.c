@@ -79,6 +79,8 @@ typedef struct
   GPtrArray       *nodegroups;  /* JsonNode CreateNodegroup bodies */
   StrataCluster   *cluster;     /* the stored record, once added */
   char            *name;
+  char            *profile;     /* to attach to the record, or NULL */
+  char            *version;
   guint            index;
   guint            delay_ms;
 } CreateData;
@@ -91,6 +93,8 @@ create_data_free (CreateData *data)
   g_clear_pointer (&data->nodegroups, g_ptr_array_unref);
   g_clear_object (&data->cluster);
   g_free (data->name);
+  g_free (data->profile);
+  g_free (data->version);
   g_free (data);
 }
 
@@ -328,6 +332,11 @@ create_cluster_created (GObject      *object,
   data->cluster = strata_cluster_new_eks (data->name, arn, strata_aws_client_get_region (data->client));
   strata_cluster_set_tags (data->cluster, (const char * const *)tags, NULL);
   strata_cluster_set_lifecycle (data->cluster, STRATA_CLUSTER_STATUS_PROVISIONING, now);
+  /* Checked before CreateCluster; only a profile deleted since can fail
+   * here, and then the cluster is better recorded without it. */
+  if (data->profile != NULL)
+    strata_cluster_store_attach_profile (strata_aws_eks_clusters_get_store (self), data->cluster,
+                                         data->profile, data->version, NULL, NULL);
   strata_cluster_store_add_async (strata_aws_eks_clusters_get_store (self), data->cluster,
                                   g_task_get_cancellable (task), create_record_added, g_object_ref (task));
 }
@@ -340,6 +349,21 @@ strata_aws_eks_clusters_create_async (StrataAwsEksClusters *self,
                                       GCancellable         *cancellable,
                                       GAsyncReadyCallback   callback,
                                       gpointer              user_data)
+{
+  strata_aws_eks_clusters_create_attached_async (self, region, request, nodegroups, NULL, NULL,
+                                                 cancellable, callback, user_data);
+}
+
+void
+strata_aws_eks_clusters_create_attached_async (StrataAwsEksClusters *self,
+                                               const char           *region,
+                                               JsonNode             *request,
+                                               GPtrArray            *nodegroups,
+                                               const char           *profile,
+                                               const char           *version,
+                                               GCancellable         *cancellable,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data)
 {
   g_autoptr(GTask) task = NULL;
   GError *error = NULL;
@@ -356,6 +380,8 @@ strata_aws_eks_clusters_create_async (StrataAwsEksClusters *self,
   data->nodegroups = nodegroups != NULL ? g_ptr_array_ref (nodegroups)
                                         : g_ptr_array_new_with_free_func ((GDestroyNotify)json_node_unref);
   data->name = g_strdup (strata_json_object_get_string (json_node_get_object (request), "name"));
+  data->profile = g_strdup (profile);
+  data->version = g_strdup (version);
   g_task_set_task_data (task, data, (GDestroyNotify)create_data_free);
 
   /* The record takes the EKS name, so it must be one Strata can hold. */
@@ -381,6 +407,19 @@ strata_aws_eks_clusters_create_async (StrataAwsEksClusters *self,
         }
     }
   data->index = 0;
+
+  /* A version that does not exist must not wait for a cluster to fail. */
+  if (profile != NULL)
+    {
+      g_autoptr(StrataCluster) probe = strata_cluster_new_sandbox (data->name);
+
+      if (!strata_cluster_store_attach_profile (strata_aws_eks_clusters_get_store (self), probe,
+                                                profile, version, NULL, &error))
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+    }
 
   strata_aws_eks_create_cluster_async (data->client, request, cancellable,
                                        create_cluster_created, g_steal_pointer (&task));

@@ -13,11 +13,13 @@
 #include "strata-cli.h"
 #include "strata-core.h"
 #include "strata-kube-client.h"
+#include "strata-store.h"
 
 typedef struct
 {
   char            *profile;
-  char            *region;
+  char           **regions;
+  const char      *region;   /* the first of them */
   char            *endpoint_url;
   char            *output_text;
   StrataCliOutput  output;
@@ -27,7 +29,7 @@ static void
 eks_options_clear (EksOptions *options)
 {
   g_clear_pointer (&options->profile, g_free);
-  g_clear_pointer (&options->region, g_free);
+  g_clear_pointer (&options->regions, g_strfreev);
   g_clear_pointer (&options->endpoint_url, g_free);
   g_clear_pointer (&options->output_text, g_free);
 }
@@ -45,7 +47,8 @@ parse_options (EksOptions          *options,
 {
   const GOptionEntry entries[] = {
     { "profile", 0, 0, G_OPTION_ARG_STRING, &options->profile, N_("The AWS profile (default: $AWS_PROFILE or “default”)"), N_("NAME") },
-    { "region", 0, 0, G_OPTION_ARG_STRING, &options->region, N_("The AWS region (default: $AWS_REGION or the profile’s)"), N_("REGION") },
+    { "region", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options->regions,
+      N_("The AWS region (default: $AWS_REGION or the profile’s; import --all takes several)"), N_("REGION") },
     { "endpoint-url", 0, 0, G_OPTION_ARG_STRING, &options->endpoint_url, N_("Send the calls there instead of to AWS"), N_("URL") },
     { "output", 'o', 0, G_OPTION_ARG_STRING, &options->output_text, N_("text, json or yaml"), N_("FORMAT") },
     { NULL }
@@ -63,6 +66,7 @@ parse_options (EksOptions          *options,
     return strata_cli_usage (NULL, error->message);
   if (*argc - 1 < min_positional || *argc - 1 > max_positional)
     return strata_cli_usage (context, _("wrong number of arguments"));
+  options->region = options->regions != NULL ? options->regions[0] : NULL;
 
   return -1;
 }
@@ -122,6 +126,17 @@ load_store (GError **error)
     g_printerr (_("strata-cli: warning: skipped %s\n"), ((GError *)g_ptr_array_index (problems, i))->message);
 
   return g_steal_pointer (&store);
+}
+
+static gboolean
+load_profiles (StrataClusterStore  *store,
+               GError             **error)
+{
+  StrataStore *profiles = strata_cluster_store_get_profile_store (store);
+  g_autoptr(GAsyncResult) result = NULL;
+
+  strata_store_load_async (profiles, NULL, strata_cli_async_ready, &result);
+  return strata_store_load_finish (profiles, strata_cli_wait (&result), error);
 }
 
 static StrataCluster *
@@ -191,6 +206,36 @@ import_one (StrataAwsEksClusters *clusters,
   return 0;
 }
 
+/* Every cluster ListClusters names in @region; one failure (a name Strata
+ * cannot take) does not stop the others. */
+static int
+import_region (StrataAwsEksClusters *clusters,
+               const char           *region,
+               StrataCliOutput       output)
+{
+  g_autoptr(StrataAwsClient) client = strata_aws_eks_clusters_new_client (clusters, region);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonArray *names;
+  int status = 0;
+
+  strata_aws_eks_list_clusters_async (client, NULL, strata_cli_async_ready, &result);
+  if (!(answer = strata_aws_eks_list_clusters_finish (client, strata_cli_wait (&result), &error)))
+    {
+      g_prefix_error (&error, _("region %s: "), strata_aws_client_get_region (client));
+      return strata_cli_fail (error);
+    }
+
+  names = json_object_get_array_member (json_node_get_object (answer), "clusters");
+  for (guint i = 0; names != NULL && i < json_array_get_length (names); i++)
+    if (import_one (clusters, strata_aws_client_get_region (client),
+                    json_array_get_string_element (names, i), NULL, output) != 0)
+      status = STRATA_CLI_EXIT_FAILED;
+
+  return status;
+}
+
 static int
 eks_import (int    argc,
             char **argv)
@@ -205,17 +250,15 @@ eks_import (int    argc,
   };
   g_autoptr(StrataClusterStore) store = NULL;
   g_autoptr(StrataAwsEksClusters) clusters = NULL;
-  g_autoptr(StrataAwsClient) client = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(JsonNode) answer = NULL;
   g_autoptr(GError) error = NULL;
-  JsonArray *names;
   int status;
 
   if ((status = parse_options (&options, _("NAME|--all"), extra, &argc, &argv, 0, 1)) >= 0)
     return status;
   if (all == (argc == 2))
     return strata_cli_usage (NULL, _("give either a cluster NAME or --all"));
+  if (!all && options.regions != NULL && options.regions[0] != NULL && options.regions[1] != NULL)
+    return strata_cli_usage (NULL, _("one cluster is in one region: give --region once (several go with --all)"));
   if (all && record_name != NULL)
     return strata_cli_usage (NULL, _("--as names one cluster; it does not go with --all"));
 
@@ -226,19 +269,12 @@ eks_import (int    argc,
   if (!all)
     return import_one (clusters, options.region, argv[1], record_name, options.output);
 
-  client = strata_aws_eks_clusters_new_client (clusters, options.region);
-  strata_aws_eks_list_clusters_async (client, NULL, strata_cli_async_ready, &result);
-  if (!(answer = strata_aws_eks_list_clusters_finish (client, strata_cli_wait (&result), &error)))
-    return strata_cli_fail (error);
-
-  /* One failure (a name Strata cannot take) does not stop the others. */
-  names = json_object_get_array_member (json_node_get_object (answer), "clusters");
-  for (guint i = 0; names != NULL && i < json_array_get_length (names); i++)
-    if (import_one (clusters, strata_aws_client_get_region (client),
-                    json_array_get_string_element (names, i), NULL, options.output) != 0)
+  status = 0;
+  for (guint r = 0; r == 0 || (options.regions != NULL && options.regions[r] != NULL); r++)
+    if (import_region (clusters, options.regions != NULL ? options.regions[r] : NULL, options.output) != 0)
       status = STRATA_CLI_EXIT_FAILED;
 
-  return MAX (status, 0);
+  return status;
 }
 
 /* create */
@@ -351,8 +387,12 @@ eks_create (int    argc,
   g_autofree char *subnet_list = NULL;
   g_auto(GStrv) nodegroup_specs = NULL;
   g_auto(GStrv) tags = NULL;
+  g_autofree char *attach = NULL;
   gboolean private_endpoint = FALSE;
   const GOptionEntry extra[] = {
+    { "attach", 0, 0, G_OPTION_ARG_STRING, &attach,
+      N_("Attach this profile version; it is applied once the cluster and node groups are ACTIVE"),
+      N_("PROFILE@VERSION") },
     { "version", 0, 0, G_OPTION_ARG_STRING, &version, N_("Kubernetes version, like 1.29 (default: EKS’)"), N_("K") },
     { "role-arn", 0, 0, G_OPTION_ARG_STRING, &role_arn, N_("The cluster’s IAM role (required)"), N_("ARN") },
     { "subnets", 0, 0, G_OPTION_ARG_STRING, &subnet_list, N_("Subnets in two zones or more, comma-separated (required)"), N_("IDS") },
@@ -370,11 +410,15 @@ eks_create (int    argc,
   g_autoptr(JsonNode) request = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) subnets = NULL;
+  g_auto(GStrv) reference = NULL;
   int status;
 
-  if ((status = parse_options (&options, _("NAME --role-arn ARN --subnets A,B [--nodegroup …]…"), extra,
+  if ((status = parse_options (&options, _("NAME --role-arn ARN --subnets A,B [--nodegroup …]… [--attach P@V]"), extra,
                                &argc, &argv, 1, 1)) >= 0)
     return status;
+  if (attach != NULL &&
+      (g_strv_length (reference = g_strsplit (attach, "@", 2)) != 2 || *reference[0] == '\0' || *reference[1] == '\0'))
+    return strata_cli_usage (NULL, _("--attach expects PROFILE@VERSION, like web@1.0.0"));
   if (role_arn == NULL || subnet_list == NULL)
     return strata_cli_usage (NULL, _("eks create needs --role-arn ARN and --subnets A,B"));
   if (nodegroup_specs != NULL && node_role_arn == NULL)
@@ -393,20 +437,29 @@ eks_create (int    argc,
                                    (const char * const *)tags, private_endpoint, &error)))
     return strata_cli_usage (NULL, error->message);
 
-  if (!(store = load_store (&error)))
+  /* The profiles: --attach is checked before anything is created. */
+  if (!(store = load_store (&error)) || !load_profiles (store, &error))
     return strata_cli_fail (error);
   clusters = new_clusters (store, options.profile, options.endpoint_url);
 
   if (options.output == STRATA_CLI_OUTPUT_TEXT)
     g_print (_("Creating EKS cluster %s, then %u node group(s); this takes a while on AWS…\n"),
              argv[1], nodegroups->len);
-  strata_aws_eks_clusters_create_async (clusters, options.region, request, nodegroups, NULL,
-                                        strata_cli_async_ready, &result);
+  strata_aws_eks_clusters_create_attached_async (clusters, options.region, request, nodegroups,
+                                                 reference ? reference[0] : NULL, reference ? reference[1] : NULL,
+                                                 NULL, strata_cli_async_ready, &result);
   if (!(cluster = strata_aws_eks_clusters_create_finish (clusters, strata_cli_wait (&result), &error)))
     return strata_cli_fail (error);
 
   print_record (cluster, options.output, _("Created"));
-  return 0;
+  if (strata_cluster_get_profile_name (cluster) == NULL)
+    return 0;
+
+  /* Provisioning is over: the attached profile goes on now. */
+  if (options.output == STRATA_CLI_OUTPUT_TEXT)
+    g_print (_("Applying %s@%s to cluster %s…\n"), strata_cluster_get_profile_name (cluster),
+             strata_cluster_get_profile_version (cluster), argv[1]);
+  return strata_cli_cluster_apply_attached (store, cluster, clusters, options.output);
 }
 
 /* delete */
@@ -587,6 +640,12 @@ exec_command (void)
   if (self_path == NULL || (resolved != NULL && g_str_equal (resolved, self_path)))
     return g_strdup ("strata-cli");
   return g_steal_pointer (&self_path);
+}
+
+StrataClusterResolver *
+strata_cli_aws_eks_resolver (StrataClusterStore *store)
+{
+  return STRATA_CLUSTER_RESOLVER (new_clusters (store, NULL, NULL));
 }
 
 StrataKubeEndpoint *

@@ -49,6 +49,18 @@ release_text (StrataReleaseRecord *record)
                           strata_release_record_get_revision (record), strata_release_record_get_number (record));
 }
 
+/* EKS records are reached with Strata's own EKS tokens (no aws binary). */
+static StrataClusterManager *
+new_manager_with (StrataClusterStore *store,
+                  StrataPackRegistry *registry)
+{
+  StrataClusterManager *manager = strata_cluster_manager_new (store, registry);
+  g_autoptr(StrataClusterResolver) resolver = strata_cli_aws_eks_resolver (store);
+
+  strata_cluster_manager_set_resolver (manager, resolver);
+  return manager;
+}
+
 /* The built-in registry, loaded, behind a manager of @store. */
 static StrataClusterManager *
 new_manager (StrataClusterStore  *store,
@@ -66,7 +78,7 @@ new_manager (StrataClusterStore  *store,
   for (guint i = 0; i < problems->len; i++)
     g_printerr (_("strata-cli: warning: skipped %s\n"), ((GError *)g_ptr_array_index (problems, i))->message);
 
-  return strata_cluster_manager_new (store, registry);
+  return new_manager_with (store, registry);
 }
 
 /* Loads the records and profiles, finds @name and makes a manager; returns
@@ -572,6 +584,26 @@ strata_cli_cluster_apply (StrataClusterStore  *store,
   return plan_and_apply (manager, cluster, carry ? STRATA_CLUSTER_PLAN_CARRY_OVERRIDES : 0, FALSE, output, NULL);
 }
 
+int
+strata_cli_cluster_apply_attached (StrataClusterStore    *store,
+                                   StrataCluster         *cluster,
+                                   StrataClusterResolver *resolver,
+                                   StrataCliOutput        output)
+{
+  g_autoptr(StrataClusterManager) manager = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *prefix = NULL;
+
+  if ((manager = new_manager (store, &error)) == NULL)
+    return strata_cli_fail (error);
+  strata_cluster_manager_set_resolver (manager, resolver);
+
+  prefix = g_strdup_printf (_("Cluster %s is ready, but applying its profile failed (retry with "
+                              "“strata-cli cluster apply %s”): "),
+                            strata_cluster_get_name (cluster), strata_cluster_get_name (cluster));
+  return plan_and_apply (manager, cluster, STRATA_CLUSTER_PLAN_DEFAULT, FALSE, output, prefix);
+}
+
 /* override */
 
 int
@@ -767,7 +799,7 @@ strata_cli_cluster_remove (StrataClusterStore  *store,
     {
       /* Nothing is rendered: the registry needs no loading. */
       registry = strata_pack_registry_new_builtin ();
-      manager = strata_cluster_manager_new (store, registry);
+      manager = new_manager_with (store, registry);
       g_signal_connect (manager, "object-deleted", G_CALLBACK (on_object_deleted), NULL);
       strata_cluster_manager_uninstall_async (manager, cluster, NULL, strata_cli_async_ready, &result);
       if (!strata_cluster_manager_uninstall_finish (manager, strata_cli_wait (&result), &n_deleted, &error))

@@ -50,6 +50,7 @@ sandbox_serve (int    argc,
   g_autofree char *kubeconfig = NULL;
   g_autofree char *token_file = NULL;
   g_auto(GStrv) tokens = NULL;
+  g_auto(GStrv) eks_clusters = NULL;
   g_autofree char *url = NULL;
   g_autoptr(GOptionContext) context = g_option_context_new (_("— serve the sandbox cluster until interrupted"));
   g_autoptr(StrataSandbox) sandbox = NULL;
@@ -66,6 +67,9 @@ sandbox_serve (int    argc,
     { "token-auth-file", 0, 0, G_OPTION_ARG_FILENAME, &token_file,
       N_("Also accept the bearer tokens in FILE, one a line (kube-apiserver’s token,user,uid CSV will do)"),
       N_("FILE") },
+    { "eks-cluster", 0, 0, G_OPTION_ARG_STRING_ARRAY, &eks_clusters,
+      N_("Stand in for EKS cluster NAME: also accept EKS bearer tokens of the right form (repeatable)"),
+      N_("NAME") },
     { "api-only", 0, 0, G_OPTION_ARG_NONE, &api_only,
       N_("Serve the API without the simulated controllers, like a bare kube-apiserver"), NULL },
     { NULL }
@@ -87,6 +91,8 @@ sandbox_serve (int    argc,
     return strata_cli_fail (error);
   for (guint i = 0; tokens != NULL && tokens[i] != NULL; i++)
     strata_sandbox_server_add_token (strata_sandbox_get_server (sandbox), tokens[i]);
+  for (guint i = 0; eks_clusters != NULL && eks_clusters[i] != NULL; i++)
+    strata_sandbox_server_add_eks_cluster (strata_sandbox_get_server (sandbox), eks_clusters[i]);
   if (kubeconfig != NULL &&
       !strata_sandbox_server_write_kubeconfig (strata_sandbox_get_server (sandbox), kubeconfig, &error))
     {
@@ -118,6 +124,6 @@ strata_cli_sandbox (int    argc,
     return sandbox_serve (argc - 1, argv + 1);
 
   g_printerr ("%s", _("Usage: strata-cli sandbox serve [--port PORT] [--state DIR] [--kubeconfig-out FILE] "
-                      "[--token-auth-file FILE] [--api-only]\n"));
+                      "[--token-auth-file FILE] [--eks-cluster NAME] [--api-only]\n"));
   return STRATA_CLI_EXIT_USAGE;
 }

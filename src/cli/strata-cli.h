@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "strata-cluster-resolver.h"
 #include "strata-cluster-store.h"
 #include "strata-kube-endpoint.h"
 
@@ -50,6 +51,15 @@ int           strata_cli_aws_eks      (int            argc,
 int           strata_cli_aws_push_tags (StrataClusterStore *store,
                                         StrataCluster      *edited,
                                         const char * const *before);
+/* What "cluster status|diff|apply|history|remove" reach EKS records with.
+ * (transfer full) */
+StrataClusterResolver *strata_cli_aws_eks_resolver (StrataClusterStore *store);
+/* "aws eks create --attach": plans and applies the record's attached
+ * version, as "cluster apply" does (profiles loaded). */
+int           strata_cli_cluster_apply_attached (StrataClusterStore    *store,
+                                                 StrataCluster         *cluster,
+                                                 StrataClusterResolver *resolver,
+                                                 StrataCliOutput        output);
 StrataKubeEndpoint *strata_cli_aws_eks_kubeconfig_endpoint (StrataClusterStore  *store,
                                                             StrataCluster       *cluster,
                                                             GError             **error);

@@ -52,6 +52,9 @@ manager_of (GTask *task)
   return g_task_get_source_object (task);
 }
 
+static void on_connected       (GObject      *object,
+                                GAsyncResult *result,
+                                gpointer      user_data);
 static void on_version_got     (GObject      *object,
                                 GAsyncResult *result,
                                 gpointer      user_data);
@@ -76,7 +79,6 @@ _strata_cluster_manager_prepare_async (StrataClusterManager  *self,
                                        gpointer               user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
   StrataClusterPending *pending;
 
   g_assert (STRATA_IS_CLUSTER_MANAGER (self));
@@ -91,15 +93,26 @@ _strata_cluster_manager_prepare_async (StrataClusterManager  *self,
   g_task_set_task_data (task, pending, (GDestroyNotify)_strata_cluster_pending_unref);
 
   /* Step 1: reach the cluster at all */
-  if ((pending->client = strata_cluster_connect (cluster, &error)) == NULL)
+  _strata_cluster_manager_connect_async (self, cluster, cancellable, on_connected, g_steal_pointer (&task));
+}
+
+static void
+on_connected (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  StrataClusterPending *pending = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!(pending->client = _strata_cluster_manager_connect_finish (manager_of (task), result, &error)))
     {
-      g_task_return_error (task, g_steal_pointer (&error));
+      g_task_return_error (task, error);
       return;
     }
-  if (strata_cluster_manager_get_timeout (self) > 0)
-    strata_kube_client_set_timeout (pending->client, strata_cluster_manager_get_timeout (self));
 
-  strata_kube_client_get_version_async (pending->client, cancellable, on_version_got, g_steal_pointer (&task));
+  strata_kube_client_get_version_async (pending->client, g_task_get_cancellable (task), on_version_got,
+                                        g_steal_pointer (&task));
 }
 
 static void

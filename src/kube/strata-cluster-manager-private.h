@@ -55,6 +55,17 @@ void                  _strata_cluster_manager_prepare_async  (StrataClusterManag
 StrataClusterPending *_strata_cluster_manager_prepare_finish (GAsyncResult          *result,
                                                               GError               **error);
 
+/* A client for @cluster (EKS through the manager's resolver), with the
+ * manager's timeout. */
+void                  _strata_cluster_manager_connect_async  (StrataClusterManager  *self,
+                                                              StrataCluster         *cluster,
+                                                              GCancellable          *cancellable,
+                                                              GAsyncReadyCallback    callback,
+                                                              gpointer               user_data);
+StrataKubeClient     *_strata_cluster_manager_connect_finish (StrataClusterManager  *self,
+                                                              GAsyncResult          *result,
+                                                              GError               **error);
+
 /* Connection failures (refused, DNS, TLS, timeout, sandbox not running),
  * as opposed to a cluster that answered with an error. */
 gboolean              _strata_cluster_error_is_unreachable (const GError *error);

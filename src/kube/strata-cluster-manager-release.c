@@ -33,6 +33,25 @@ on_history_listed (GObject      *object,
     g_task_return_pointer (task, g_steal_pointer (&records), g_object_unref);
 }
 
+static void
+on_history_connected (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(StrataKubeClient) client = NULL;
+  GError *error = NULL;
+
+  if (!(client = _strata_cluster_manager_connect_finish (g_task_get_source_object (task), result, &error)))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  strata_release_record_list_history_async (client, g_task_get_cancellable (task), on_history_listed,
+                                            g_steal_pointer (&task));
+}
+
 void
 strata_cluster_manager_history_async (StrataClusterManager *self,
                                       StrataCluster        *cluster,
@@ -41,8 +60,6 @@ strata_cluster_manager_history_async (StrataClusterManager *self,
                                       gpointer              user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(StrataKubeClient) client = NULL;
-  GError *error = NULL;
 
   g_return_if_fail (STRATA_IS_CLUSTER_MANAGER (self));
   g_return_if_fail (STRATA_IS_CLUSTER (cluster));
@@ -50,15 +67,7 @@ strata_cluster_manager_history_async (StrataClusterManager *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, strata_cluster_manager_history_async);
 
-  if (!(client = strata_cluster_connect (cluster, &error)))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  if (strata_cluster_manager_get_timeout (self) > 0)
-    strata_kube_client_set_timeout (client, strata_cluster_manager_get_timeout (self));
-
-  strata_release_record_list_history_async (client, cancellable, on_history_listed, g_steal_pointer (&task));
+  _strata_cluster_manager_connect_async (self, cluster, cancellable, on_history_connected, g_steal_pointer (&task));
 }
 
 /**
@@ -471,6 +480,25 @@ list_secrets (GTask *task)
                                  g_task_get_cancellable (task), on_secrets_listed, g_object_ref (task));
 }
 
+static void
+on_uninstall_connected (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Uninstall *uninstall = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!(uninstall->client = _strata_cluster_manager_connect_finish (g_task_get_source_object (task), result, &error)))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  strata_release_record_read_async (uninstall->client, g_task_get_cancellable (task), on_record_read,
+                                    g_steal_pointer (&task));
+}
+
 void
 strata_cluster_manager_uninstall_async (StrataClusterManager *self,
                                         StrataCluster        *cluster,
@@ -480,7 +508,6 @@ strata_cluster_manager_uninstall_async (StrataClusterManager *self,
 {
   g_autoptr(GTask) task = NULL;
   Uninstall *uninstall;
-  GError *error = NULL;
 
   g_return_if_fail (STRATA_IS_CLUSTER_MANAGER (self));
   g_return_if_fail (STRATA_IS_CLUSTER (cluster));
@@ -493,15 +520,7 @@ strata_cluster_manager_uninstall_async (StrataClusterManager *self,
   uninstall->later = g_ptr_array_new_with_free_func ((GDestroyNotify)json_node_unref);
   g_task_set_task_data (task, uninstall, (GDestroyNotify)uninstall_free);
 
-  if (!(uninstall->client = strata_cluster_connect (cluster, &error)))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  if (strata_cluster_manager_get_timeout (self) > 0)
-    strata_kube_client_set_timeout (uninstall->client, strata_cluster_manager_get_timeout (self));
-
-  strata_release_record_read_async (uninstall->client, cancellable, on_record_read, g_steal_pointer (&task));
+  _strata_cluster_manager_connect_async (self, cluster, cancellable, on_uninstall_connected, g_steal_pointer (&task));
 }
 
 gboolean

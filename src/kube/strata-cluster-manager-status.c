@@ -197,6 +197,17 @@ on_prepared (GObject      *object,
                              on_drift_detected, g_object_ref (task));
 }
 
+static char *
+lifecycle_text (StrataCluster *cluster)
+{
+  GDateTime *since = strata_cluster_get_lifecycle_since (cluster);
+  g_autofree char *when = since != NULL ? g_date_time_format (since, "%F %T UTC") : g_strdup ("?");
+
+  if (strata_cluster_get_lifecycle (cluster) == STRATA_CLUSTER_STATUS_PROVISIONING)
+    return g_strdup_printf (_("being created since %s; the attached profile is applied once it is ready"), when);
+  return g_strdup_printf (_("being deleted since %s"), when);
+}
+
 void
 strata_cluster_manager_check_async (StrataClusterManager *self,
                                     StrataCluster        *cluster,
@@ -215,6 +226,15 @@ strata_cluster_manager_check_async (StrataClusterManager *self,
   check = g_new0 (Check, 1);
   check->cluster = g_object_ref (cluster);
   g_task_set_task_data (task, check, (GDestroyNotify)check_free);
+
+  /* Being made or unmade in the cloud: no API to ask yet, or any more. */
+  if (strata_cluster_get_lifecycle (cluster) != STRATA_CLUSTER_STATUS_UNKNOWN)
+    {
+      g_autofree char *reason = lifecycle_text (cluster);
+
+      return_check (task, strata_cluster_get_lifecycle (cluster), reason, NULL, NULL);
+      return;
+    }
 
   _strata_cluster_manager_prepare_async (self, cluster, STRATA_CLUSTER_PLAN_DEFAULT, cancellable,
                                          on_prepared, g_steal_pointer (&task));

@@ -4,6 +4,7 @@
 
 #include "config.h"
 
+#include "strata-cluster-connect.h"
 #include "strata-cluster-manager-private.h"
 #include "strata-kube-error.h"
 
@@ -13,6 +14,7 @@ struct _StrataClusterManager
 
   StrataClusterStore *store;
   StrataPackRegistry *registry;
+  StrataClusterResolver *resolver;
   guint               timeout;
 };
 
@@ -21,6 +23,7 @@ enum {
   PROP_STORE,
   PROP_REGISTRY,
   PROP_TIMEOUT,
+  PROP_RESOLVER,
   N_PROPS
 };
 
@@ -41,6 +44,7 @@ strata_cluster_manager_dispose (GObject *object)
 
   g_clear_object (&self->store);
   g_clear_object (&self->registry);
+  g_clear_object (&self->resolver);
 
   G_OBJECT_CLASS (strata_cluster_manager_parent_class)->dispose (object);
 }
@@ -65,6 +69,10 @@ strata_cluster_manager_get_property (GObject    *object,
 
     case PROP_TIMEOUT:
       g_value_set_uint (value, self->timeout);
+      break;
+
+    case PROP_RESOLVER:
+      g_value_set_object (value, self->resolver);
       break;
 
     default:
@@ -94,6 +102,10 @@ strata_cluster_manager_set_property (GObject      *object,
       strata_cluster_manager_set_timeout (self, g_value_get_uint (value));
       break;
 
+    case PROP_RESOLVER:
+      strata_cluster_manager_set_resolver (self, g_value_get_object (value));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -120,6 +132,10 @@ strata_cluster_manager_class_init (StrataClusterManagerClass *klass)
     g_param_spec_uint ("timeout", NULL, NULL,
                        0, G_MAXUINT, 0,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RESOLVER] =
+    g_param_spec_object ("resolver", NULL, NULL,
+                         STRATA_TYPE_CLUSTER_RESOLVER,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -187,6 +203,69 @@ strata_cluster_manager_set_timeout (StrataClusterManager *self,
 
   self->timeout = seconds;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIMEOUT]);
+}
+
+StrataClusterResolver *
+strata_cluster_manager_get_resolver (StrataClusterManager *self)
+{
+  g_return_val_if_fail (STRATA_IS_CLUSTER_MANAGER (self), NULL);
+
+  return self->resolver;
+}
+
+void
+strata_cluster_manager_set_resolver (StrataClusterManager  *self,
+                                     StrataClusterResolver *resolver)
+{
+  g_return_if_fail (STRATA_IS_CLUSTER_MANAGER (self));
+  g_return_if_fail (resolver == NULL || STRATA_IS_CLUSTER_RESOLVER (resolver));
+
+  if (g_set_object (&self->resolver, resolver))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RESOLVER]);
+}
+
+static void
+on_connected (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  StrataClusterManager *self = g_task_get_source_object (task);
+  StrataKubeClient *client;
+  GError *error = NULL;
+
+  if (!(client = strata_cluster_connect_finish (result, &error)))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  if (self->timeout > 0)
+    strata_kube_client_set_timeout (client, self->timeout);
+  g_task_return_pointer (task, client, g_object_unref);
+}
+
+void
+_strata_cluster_manager_connect_async (StrataClusterManager *self,
+                                       StrataCluster        *cluster,
+                                       GCancellable         *cancellable,
+                                       GAsyncReadyCallback   callback,
+                                       gpointer              user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, _strata_cluster_manager_connect_async);
+  strata_cluster_connect_async (cluster, self->resolver, cancellable, on_connected, task);
+}
+
+StrataKubeClient *
+_strata_cluster_manager_connect_finish (StrataClusterManager  *self,
+                                        GAsyncResult          *result,
+                                        GError               **error)
+{
+  g_assert (g_task_is_valid (result, self));
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 gboolean

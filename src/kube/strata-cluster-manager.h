@@ -5,6 +5,7 @@
 
 #include "strata-cluster-check.h"
 #include "strata-cluster-plan.h"
+#include "strata-cluster-resolver.h"
 #include "strata-cluster-store.h"
 #include "strata-pack-registry.h"
 #include "strata-release-record.h"
@@ -17,8 +18,8 @@ G_DECLARE_FINAL_TYPE (StrataClusterManager, strata_cluster_manager, STRATA, CLUS
 /* What Strata does to the clusters of its records (DESIGN §1): status,
  * review, apply, overrides, history, uninstall. The records and profiles
  * come from @store (load both first), packs from @registry (loaded); each
- * operation connects to the cluster anew (strata_cluster_connect()), so
- * a kubeconfig edited or a sandbox restarted in between is followed. */
+ * operation connects to the cluster anew (strata_cluster_connect_async()),
+ * so a kubeconfig edited or a sandbox restarted in between is followed. */
 StrataClusterManager *strata_cluster_manager_new          (StrataClusterStore   *store,
                                                            StrataPackRegistry   *registry);
 StrataClusterStore   *strata_cluster_manager_get_store    (StrataClusterManager *self);
@@ -28,6 +29,11 @@ StrataPackRegistry   *strata_cluster_manager_get_registry (StrataClusterManager 
 guint                 strata_cluster_manager_get_timeout  (StrataClusterManager *self);
 void                  strata_cluster_manager_set_timeout  (StrataClusterManager *self,
                                                            guint                 seconds);
+/* Where EKS records are reached (the AWS support implements it); without
+ * one every operation on them fails saying so. */
+StrataClusterResolver *strata_cluster_manager_get_resolver (StrataClusterManager  *self);
+void                  strata_cluster_manager_set_resolver (StrataClusterManager  *self,
+                                                           StrataClusterResolver *resolver);
 
 /* Status: never fails but when cancelled; an unreachable cluster or a
  * failure is a status with its reason. The cluster's "status" and

@@ -10,6 +10,7 @@
 #include "strata-atomic-file.h"
 #include "strata-sandbox-json.h"
 #include "strata-sandbox-openapi.h"
+#include "strata-sandbox-eks-auth.h"
 #include "strata-sandbox-server-private.h"
 #include "strata-sandbox-status.h"
 #include "strata-sandbox-tls.h"
@@ -29,6 +30,7 @@ struct _StrataSandboxServer
   char                     *pki_folder;
   char                     *token;      /* this run's, never on disk but in kubeconfigs asked for */
   GPtrArray                *extra_tokens;
+  GPtrArray                *eks_clusters;  /* names it answers EKS tokens for */
   guint16                   port;
   GPtrArray                *unsynced;   /* answered writes waiting for the sync */
   guint                     sync_idle;
@@ -145,6 +147,18 @@ _strata_sandbox_request_body (StrataSandboxRequest *request)
   return node;
 }
 
+static gboolean
+is_eks_token (const char *token)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GError) error = NULL;
+
+  if (strata_sandbox_eks_token_check (token, now, &error))
+    return TRUE;
+  g_debug ("EKS token refused: %s", error->message);
+  return FALSE;
+}
+
 /* Authentication: the bearer token, or a client certificate our CA signed. */
 static gboolean
 is_authenticated (StrataSandboxServer *self,
@@ -164,7 +178,7 @@ is_authenticated (StrataSandboxServer *self,
       for (guint i = 0; i < self->extra_tokens->len; i++)
         if (g_str_equal (token, g_ptr_array_index (self->extra_tokens, i)))
           return TRUE;
-      return FALSE;
+      return self->eks_clusters->len > 0 && is_eks_token (token);
     }
 
   return soup_server_message_get_tls_peer_certificate (message) != NULL &&
@@ -463,6 +477,7 @@ strata_sandbox_server_finalize (GObject *object)
   g_free (self->pki_folder);
   g_free (self->token);
   g_clear_pointer (&self->extra_tokens, g_ptr_array_unref);
+  g_clear_pointer (&self->eks_clusters, g_ptr_array_unref);
   g_clear_pointer (&self->unsynced, g_ptr_array_unref);
 
   G_OBJECT_CLASS (strata_sandbox_server_parent_class)->finalize (object);
@@ -482,6 +497,7 @@ strata_sandbox_server_init (StrataSandboxServer *self)
 {
   self->unsynced = g_ptr_array_new_with_free_func (g_object_unref);
   self->extra_tokens = g_ptr_array_new_with_free_func (g_free);
+  self->eks_clusters = g_ptr_array_new_with_free_func (g_free);
 }
 
 StrataSandboxServer *
@@ -708,4 +724,14 @@ strata_sandbox_server_add_token (StrataSandboxServer *self,
   g_return_if_fail (token != NULL && *token != '\0');
 
   g_ptr_array_add (self->extra_tokens, g_strdup (token));
+}
+
+void
+strata_sandbox_server_add_eks_cluster (StrataSandboxServer *self,
+                                       const char          *name)
+{
+  g_return_if_fail (STRATA_IS_SANDBOX_SERVER (self));
+  g_return_if_fail (name != NULL && *name != '\0');
+
+  g_ptr_array_add (self->eks_clusters, g_strdup (name));
 }

@@ -39,6 +39,10 @@ const char          *strata_sandbox_server_get_token        (StrataSandboxServer
  * clients configured with a fixed token (the test suites). */
 void                 strata_sandbox_server_add_token        (StrataSandboxServer  *self,
                                                              const char           *token);
+/* Also accept EKS tokens, standing in for EKS cluster @name: see
+ * strata-sandbox-eks-auth.h for what is checked. */
+void                 strata_sandbox_server_add_eks_cluster  (StrataSandboxServer  *self,
+                                                             const char           *name);
 /* Where metrics.k8s.io answers come from: @func returns (transfer full) the
  * PodMetrics/NodeMetrics items for a kind ("PodMetrics", "NodeMetrics") and
  * namespace (NULL: all). Until one is set, the lists are empty. */
