@@ -21,6 +21,7 @@
 
 StrataTestFakeAws *fake;
 char *sandbox_url;
+char *sandbox_kubeconfig;
 GDateTime *eks_token_time;
 
 static char *folder;
@@ -552,14 +553,14 @@ typedef struct
   guint calls;
 } Clock;
 
-/* The first token is a minute old (the sandbox refuses it, as EKS refuses
- * a stale one); after the 401, the right one. */
+/* The first token is two minutes old (the sandbox refuses it, as EKS
+ * refuses a stale one); after the 401, a fresh one. */
 static GDateTime *
 stale_then_right (gpointer user_data)
 {
   Clock *clock = user_data;
 
-  return clock->calls++ == 0 ? g_date_time_add_minutes (eks_token_time, -1) : g_date_time_ref (eks_token_time);
+  return clock->calls++ == 0 ? g_date_time_add_minutes (eks_token_time, -2) : g_date_time_ref (eks_token_time);
 }
 
 static void
@@ -578,6 +579,7 @@ test_connect_native_token (Fixture       *fixture,
   g_autofree char *ca_pem = NULL;
   Clock clock = { 0 };
 
+  eks_token_time_refresh ();
   cluster = import (fixture, "alpha", &error);
   g_assert_no_error (error);
 
@@ -673,9 +675,23 @@ test_record_lifecycle (void)
   g_assert_false (json_object_has_member (json_node_get_object (node), "lifecycle"));
 }
 
-/* The sandbox, its token fixed beforehand */
+/* The sandbox, standing in for EKS cluster alpha */
 
 static GSubprocess *sandbox;
+
+/* Whole seconds: what the AWS CLI and "strata-cli aws eks-token" sign.
+ * The sandbox takes tokens for 60 seconds from then. (transfer none) */
+GDateTime *
+eks_token_time_refresh (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  g_clear_pointer (&eks_token_time, g_date_time_unref);
+  eks_token_time = g_date_time_new_utc (g_date_time_get_year (now), g_date_time_get_month (now),
+                                        g_date_time_get_day_of_month (now), g_date_time_get_hour (now),
+                                        g_date_time_get_minute (now), g_date_time_get_second (now));
+  return eks_token_time;
+}
 
 /* A test that aborts must not leave the sandbox serving. */
 static void
@@ -687,37 +703,19 @@ die_with_parent (gpointer user_data)
 static void
 start_sandbox (const char *state)
 {
-  g_autoptr(StrataAwsCredentials) credentials =
-    strata_aws_credentials_new (FAKE_AWS_ACCESS_KEY, FAKE_AWS_SECRET_KEY, NULL, NULL, "test");
-  g_autoptr(StrataAwsEksToken) token = NULL;
   g_autoptr(GDataInputStream) lines = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *pki = g_build_filename (state, "pki", NULL);
-  g_autofree char *token_file = g_build_filename (pki, "token", NULL);
-  g_autofree char *token_line = NULL;
   g_autofree char *log = g_build_filename (folder, "sandbox.log", NULL);
   g_autofree char *line = NULL;
   g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-
-  /* Whole seconds: what the AWS CLI and "strata-cli aws eks-token" sign. */
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  eks_token_time = g_date_time_new_utc (g_date_time_get_year (now), g_date_time_get_month (now),
-                                        g_date_time_get_day_of_month (now), g_date_time_get_hour (now),
-                                        g_date_time_get_minute (now), g_date_time_get_second (now));
-  token = strata_aws_eks_token_new (credentials, EKS_REGION, "alpha", eks_token_time, &error);
-  g_assert_no_error (error);
-
-  g_assert_cmpint (g_mkdir_with_parents (pki, 0700), ==, 0);
-  token_line = g_strconcat (strata_aws_eks_token_get_token (token), "\n", NULL);
-  g_file_set_contents_full (token_file, token_line, -1, G_FILE_SET_CONTENTS_NONE, 0600, &error);
-  g_assert_no_error (error);
 
   g_subprocess_launcher_set_stderr_file_path (launcher, log);
   /* Debug messages go to standard output, where "serving URL" must be first. */
   g_subprocess_launcher_unsetenv (launcher, "G_MESSAGES_DEBUG");
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  /* With its controllers: the end-to-end test waits for Ready Pods. */
   sandbox = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("STRATA_CLI"), "sandbox", "serve",
-                                         "--state", state, "--api-only", NULL);
+                                         "--state", state, "--eks-cluster", "alpha", NULL);
   g_assert_no_error (error);
   lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (sandbox));
   line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
@@ -725,6 +723,7 @@ start_sandbox (const char *state)
   if (line == NULL || !g_str_has_prefix (line, "serving "))
     g_error ("the sandbox did not start; see %s", log);
   sandbox_url = g_strdup (line + strlen ("serving "));
+  sandbox_kubeconfig = g_build_filename (state, "kubeconfig", NULL);
 }
 
 static void
@@ -741,6 +740,7 @@ stop_sandbox (void)
     g_error ("problems in the sandbox's log:\n%s", text);
   g_clear_object (&sandbox);
   g_clear_pointer (&sandbox_url, g_free);
+  g_clear_pointer (&sandbox_kubeconfig, g_free);
   g_clear_pointer (&eks_token_time, g_date_time_unref);
 }
 
@@ -799,11 +799,13 @@ main (int    argc,
   g_test_add ("/aws/eks-clusters/tags-both-ways", Fixture, NULL, fixture_set_up, test_tags_both_ways, fixture_tear_down);
   g_test_add ("/aws/eks-clusters/connect-native-token", Fixture, NULL, fixture_set_up, test_connect_native_token, fixture_tear_down);
   test_aws_eks_add_cli_tests ();
+  test_aws_eks_add_apply_tests (folder);
 
   status = g_test_run ();
 
   strata_test_fake_aws_stop (fake);
   stop_sandbox ();
+  test_aws_eks_apply_tests_free ();
   strata_test_remove_tree (folder);
   g_clear_pointer (&folder, g_free);
 

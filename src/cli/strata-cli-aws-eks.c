@@ -459,7 +459,7 @@ eks_create (int    argc,
   if (options.output == STRATA_CLI_OUTPUT_TEXT)
     g_print (_("Applying %s@%s to cluster %s…\n"), strata_cluster_get_profile_name (cluster),
              strata_cluster_get_profile_version (cluster), argv[1]);
-  return strata_cli_cluster_apply_attached (store, cluster, clusters, options.output);
+  return strata_cli_cluster_apply_attached (store, cluster, STRATA_CLUSTER_RESOLVER (clusters), options.output);
 }
 
 /* delete */

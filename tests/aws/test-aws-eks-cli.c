@@ -161,7 +161,7 @@ test_cli_kubeconfig_reaches_cluster (void)
 {
   g_autofree char *folder = g_build_filename (g_get_home_dir (), "kube", NULL);
   g_autofree char *kubeconfig = g_build_filename (folder, "alpha.kubeconfig", NULL);
-  g_autofree char *time = g_date_time_format_iso8601 (eks_token_time);
+  g_autofree char *time = g_date_time_format_iso8601 (eks_token_time_refresh ());
   g_autofree char *imported = cli (0, NULL, "aws", "eks", "import", "alpha", "--region", EKS_REGION);
   g_autofree char *wrote = NULL;
   g_autofree char *kubectl = NULL;
