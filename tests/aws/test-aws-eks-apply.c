@@ -127,7 +127,7 @@ test_discover_import_apply (void)
   /* Connect: reachable with the native token, nothing applied yet. */
   g_free (out);
   out = cli (0, NULL, "cluster", "status", "alpha");
-  assert_contains (out, "alpha: running\n");
+  assert_contains (out, "alpha: Running\n");
   assert_contains (out, "no profile attached and nothing applied by Strata");
 
   /* A profile with the hello-universe pack, attached, reviewed, applied. */
