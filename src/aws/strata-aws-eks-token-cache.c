@@ -10,6 +10,9 @@ struct _StrataAwsEksTokenCache
 
   StrataAwsCredentialsProvider *provider;
   GHashTable                   *tokens;  /* "region\ncluster\naccess key" -> StrataAwsEksToken */
+  StrataAwsNowFunc              now_func;
+  gpointer                      now_data;
+  GDestroyNotify                now_destroy;
 };
 
 enum {
@@ -39,6 +42,8 @@ strata_aws_eks_token_cache_finalize (GObject *object)
   StrataAwsEksTokenCache *self = (StrataAwsEksTokenCache *)object;
 
   g_clear_pointer (&self->tokens, g_hash_table_unref);
+  if (self->now_destroy != NULL)
+    self->now_destroy (self->now_data);
 
   G_OBJECT_CLASS (strata_aws_eks_token_cache_parent_class)->finalize (object);
 }
@@ -152,6 +157,7 @@ credentials_resolved (GObject      *object,
   g_autoptr(StrataAwsEksToken) token = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *key = NULL;
+  g_autoptr(GDateTime) now = NULL;
   StrataAwsEksToken *cached;
 
   credentials = strata_aws_credentials_provider_resolve_finish (self->provider, result, &error);
@@ -165,14 +171,16 @@ credentials_resolved (GObject      *object,
    * token even for the same cluster. */
   key = g_strjoin ("\n", data->region, data->cluster,
                    strata_aws_credentials_get_access_key_id (credentials), NULL);
+  if (self->now_func != NULL)
+    now = self->now_func (self->now_data);
   cached = g_hash_table_lookup (self->tokens, key);
-  if (cached != NULL && !strata_aws_eks_token_needs_renewal (cached, NULL))
+  if (cached != NULL && !strata_aws_eks_token_needs_renewal (cached, now))
     {
       g_task_return_pointer (task, g_object_ref (cached), g_object_unref);
       return;
     }
 
-  token = strata_aws_eks_token_new (credentials, data->region, data->cluster, NULL, &error);
+  token = strata_aws_eks_token_new (credentials, data->region, data->cluster, now, &error);
   if (token == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -226,4 +234,26 @@ strata_aws_eks_token_cache_get_finish (StrataAwsEksTokenCache  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * strata_aws_eks_token_cache_set_now_func:
+ * @func: (nullable): the clock, or %NULL for the real one
+ *
+ * For tests, which must know the token a server will be shown.
+ */
+void
+strata_aws_eks_token_cache_set_now_func (StrataAwsEksTokenCache *self,
+                                         StrataAwsNowFunc        func,
+                                         gpointer                user_data,
+                                         GDestroyNotify          destroy)
+{
+  g_return_if_fail (STRATA_IS_AWS_EKS_TOKEN_CACHE (self));
+
+  if (self->now_destroy != NULL)
+    self->now_destroy (self->now_data);
+  self->now_func = func;
+  self->now_data = user_data;
+  self->now_destroy = destroy;
+  g_hash_table_remove_all (self->tokens);
 }

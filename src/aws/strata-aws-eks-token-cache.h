@@ -24,6 +24,12 @@ void                    strata_aws_eks_token_cache_get_async  (StrataAwsEksToken
 StrataAwsEksToken      *strata_aws_eks_token_cache_get_finish (StrataAwsEksTokenCache        *self,
                                                                GAsyncResult                  *result,
                                                                GError                       **error);
+/* The clock tokens are signed with: (transfer full) the time now. */
+typedef GDateTime *(*StrataAwsNowFunc) (gpointer user_data);
+void                    strata_aws_eks_token_cache_set_now_func (StrataAwsEksTokenCache  *self,
+                                                                 StrataAwsNowFunc         func,
+                                                                 gpointer                 user_data,
+                                                                 GDestroyNotify           destroy);
 /* Drops every token, after a 401 or when the keys changed. */
 void                    strata_aws_eks_token_cache_clear      (StrataAwsEksTokenCache        *self);
 

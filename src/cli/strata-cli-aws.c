@@ -484,6 +484,13 @@ print_aws_usage (void)
                 "  whoami                   who the credentials belong to (STS GetCallerIdentity)\n"
                 "  regions [--all]          the EC2 regions of the account\n"
                 "  eks list                 the EKS clusters (--region may repeat)\n"
+                "  eks import NAME|--all [--as N]   record EKS clusters in Strata, with their tags\n"
+                "  eks create NAME --role-arn ARN --subnets A,B [--version K]\n"
+                "      [--nodegroup NAME:TYPE:MIN:MAX:DESIRED --node-role-arn ARN]… [--tag T]…\n"
+                "                           create a cluster and node groups; waits until ACTIVE\n"
+                "  eks delete NAME --yes [--no-wait]   node groups, then the cluster, then the record\n"
+                "  eks delete NAME --yes --force       forget a cluster deleting for 15 minutes or more\n"
+                "  eks connect NAME         reach the cluster’s API with Strata’s own EKS token\n"
                 "  eks-token --cluster NAME an ExecCredential for kubeconfigs, like “aws eks get-token”\n"
                 "\n"
                 "Credentials come from AWS_ACCESS_KEY_ID…, the keyring, or ~/.aws profiles;\n"
@@ -506,6 +513,12 @@ strata_cli_aws (int    argc,
     return aws_eks_token (argc - 1, argv + 1);
   if (g_str_equal (argv[1], "eks") && argc >= 3 && g_str_equal (argv[2], "list"))
     return aws_eks_list (argc - 2, argv + 2);
+  if (g_str_equal (argv[1], "eks") && argc >= 3)
+    {
+      int status = strata_cli_aws_eks (argc - 2, argv + 2);
+
+      return status >= 0 ? status : print_aws_usage ();
+    }
 
   if (!g_str_equal (argv[1], "--help") && !g_str_equal (argv[1], "-h"))
     g_printerr (_("strata-cli: unknown aws command “%s”\n"), argv[1]);

@@ -304,6 +304,13 @@ cluster_show (StrataClusterStore  *store,
              strata_cluster_get_kubeconfig_path (cluster));
   else if (strata_cluster_get_source (cluster) == STRATA_CLUSTER_SOURCE_EKS)
     g_print (_("EKS: %s (%s)\n"), strata_cluster_get_eks_arn (cluster), strata_cluster_get_eks_region (cluster));
+  if (strata_cluster_get_lifecycle (cluster) != STRATA_CLUSTER_STATUS_UNKNOWN)
+    {
+      g_autofree char *since = g_date_time_format (strata_cluster_get_lifecycle_since (cluster), "%Y-%m-%d %H:%M:%S UTC");
+
+      g_print (_("Status: %s since %s\n"),
+               strata_cluster_status_to_string (strata_cluster_get_lifecycle (cluster)), since);
+    }
   g_print (_("Profile: %s\n"), profile);
   g_print (_("Tags: %s\n"), tag_list);
 
@@ -365,6 +372,11 @@ cluster_tag (StrataClusterStore  *store,
       else if (!strata_cluster_remove_tag (edited, argv[i] + 1))
         g_printerr (_("strata-cli: warning: %s has no tag “%s”\n"), argv[1], argv[i] + 1);
     }
+
+  /* EKS records: the cluster's tags in AWS first, so both agree. */
+  if (strata_cluster_get_source (cluster) == STRATA_CLUSTER_SOURCE_EKS &&
+      (status = strata_cli_aws_push_tags (store, edited, strata_cluster_get_tags (cluster))) != 0)
+    return status;
 
   if ((status = save (store, edited)) != 0)
     return status;
@@ -567,7 +579,12 @@ cluster_kubeconfig (StrataClusterStore  *store,
   if ((cluster = require_cluster (store, argv[1], &error)) == NULL)
     return strata_cli_fail (error);
 
-  if (strata_cluster_get_source (cluster) != STRATA_CLUSTER_SOURCE_KUBECONFIG)
+  /* EKS: endpoint and CA from AWS, tokens from "strata-cli aws eks-token". */
+  if (strata_cluster_get_source (cluster) == STRATA_CLUSTER_SOURCE_EKS &&
+      !(endpoint = strata_cli_aws_eks_kubeconfig_endpoint (store, cluster, &error)))
+    return strata_cli_fail (error);
+
+  if (endpoint == NULL && strata_cluster_get_source (cluster) != STRATA_CLUSTER_SOURCE_KUBECONFIG)
     {
       g_set_error (&error, STRATA_CORE_ERROR, STRATA_CORE_ERROR_INVALID,
                    _("cluster “%s” comes from %s, not a kubeconfig: only imported kubeconfig clusters can export one for now"),
@@ -576,8 +593,9 @@ cluster_kubeconfig (StrataClusterStore  *store,
     }
 
   paths[0] = strata_cluster_get_kubeconfig_path (cluster);
-  if (!(config = strata_kubeconfig_load (paths, &local_error)) ||
-      !(endpoint = strata_kubeconfig_resolve (config, strata_cluster_get_kubeconfig_context (cluster), &local_error)))
+  if (endpoint == NULL &&
+      (!(config = strata_kubeconfig_load (paths, &local_error)) ||
+       !(endpoint = strata_kubeconfig_resolve (config, strata_cluster_get_kubeconfig_context (cluster), &local_error))))
     {
       g_set_error (&error, STRATA_CORE_ERROR, STRATA_CORE_ERROR_INVALID,
                    _("the kubeconfig of cluster “%s” no longer works: %s"), argv[1], local_error->message);

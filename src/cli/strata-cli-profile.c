@@ -3,7 +3,6 @@
 
 #include "config.h"
 
-#include <gio/gunixinputstream.h>
 #include <glib/gi18n-lib.h>
 
 #include "strata-cli.h"
@@ -495,158 +494,14 @@ profile_restore (StrataStore  *store,
   return 0;
 }
 
-/* layer set|remove: in-place edits, each kept as a revision */
-
-static gboolean
-read_text_file (const char  *path,
-                char       **contents,
-                GError     **error)
-{
-  if (path == NULL)
-    return TRUE;
-
-  if (g_str_equal (path, "-"))
-    {
-      g_autoptr(GInputStream) input = g_unix_input_stream_new (0, FALSE);
-      g_autoptr(GOutputStream) output = g_memory_output_stream_new_resizable ();
-
-      if (g_output_stream_splice (output, input, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, error) < 0)
-        return FALSE;
-      *contents = g_strndup (g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (output)),
-                             g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (output)));
-      return TRUE;
-    }
-
-  return g_file_get_contents (path, contents, NULL, error);
-}
-
-/* Refuses text that is not YAML before it reaches the store. */
-static gboolean
-validate_yaml (const char  *text,
-               const char  *what,
-               GError     **error)
-{
-  g_autoptr(GPtrArray) documents = NULL;
-  g_autoptr(GError) local_error = NULL;
-
-  if (text == NULL)
-    return TRUE;
-
-  documents = strata_yaml_parse_documents (text, -1, &local_error);
-  if (documents == NULL)
-    {
-      g_set_error (error, STRATA_CORE_ERROR, STRATA_CORE_ERROR_PARSE,
-                   "%s: %s", what, local_error->message);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-static int
-save_edit (StrataStore          *store,
-           StrataProfile        *profile,
-           StrataProfileVersion *edited)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  StrataProfileVersion *stored;
-
-  strata_store_save_version_async (store, profile, edited, NULL, strata_cli_async_ready, &result);
-  if (!strata_store_save_version_finish (store, strata_cli_wait (&result), &error))
-    return strata_cli_fail (error);
-
-  stored = strata_profile_find_version (profile, strata_profile_version_get_version (edited));
-  g_print (_("Saved %s %s (revision %u)\n"), strata_profile_get_name (profile),
-           strata_profile_version_get_version (stored),
-           strata_profile_version_get_revision (stored));
-  return 0;
-}
+/* layer-set|layer-remove: the older names of `layer set|remove` */
 
 static int
 layer_set (StrataStore  *store,
            int           argc,
            char        **argv)
 {
-  g_autofree char *kind_text = NULL;
-  g_autofree char *namespace_ = NULL;
-  g_autofree char *source = NULL;
-  g_autofree char *values_file = NULL;
-  g_autofree char *manifest_file = NULL;
-  g_autofree char *values = NULL;
-  g_autofree char *manifest = NULL;
-  int priority = G_MININT;
-  const GOptionEntry entries[] = {
-    { "kind", 0, 0, G_OPTION_ARG_STRING, &kind_text, N_("pack, helm or manifest (new layers; default manifest)"), N_("KIND") },
-    { "namespace", 'n', 0, G_OPTION_ARG_STRING, &namespace_, N_("Target namespace"), N_("NAMESPACE") },
-    { "priority", 0, 0, G_OPTION_ARG_INT, &priority, N_("Install priority (lower first)"), N_("N") },
-    { "source", 0, 0, G_OPTION_ARG_STRING, &source, N_("Pack or chart reference"), N_("REF") },
-    { "values-file", 0, 0, G_OPTION_ARG_FILENAME, &values_file, N_("Values YAML (- for standard input)"), N_("FILE") },
-    { "manifest-file", 0, 0, G_OPTION_ARG_FILENAME, &manifest_file, N_("Manifest YAML (- for standard input)"), N_("FILE") },
-    { NULL }
-  };
-  g_autoptr(StrataProfileVersion) edited = NULL;
-  g_autoptr(GError) error = NULL;
-  StrataProfile *profile;
-  StrataProfileVersion *version;
-  StrataLayer *layer;
-  StrataLayerKind kind = STRATA_LAYER_KIND_MANIFEST;
-  StrataCliOutput output;
-  int status;
-
-  if ((status = parse_options (_("NAME VERSION LAYER"), entries, &argc, &argv, 3, &output)) >= 0)
-    return status;
-
-  if (kind_text != NULL && !strata_layer_kind_from_string (kind_text, &kind))
-    return strata_cli_usage (NULL, _("--kind must be pack, helm or manifest"));
-
-  if (!read_text_file (values_file, &values, &error) ||
-      !read_text_file (manifest_file, &manifest, &error))
-    return strata_cli_fail (error);
-
-  if (!validate_yaml (values, values_file, &error) ||
-      !validate_yaml (manifest, manifest_file, &error))
-    return strata_cli_fail (error);
-
-  if ((status = load_store (store)) != 0)
-    return status;
-
-  if ((profile = require_profile (store, argv[1], &error)) == NULL ||
-      (version = require_version (profile, argv[2], &error)) == NULL)
-    return strata_cli_fail (error);
-
-  edited = strata_profile_version_copy (version, NULL);
-  layer = strata_profile_version_find_layer (edited, argv[3]);
-  if (layer == NULL)
-    {
-      g_autoptr(StrataLayer) added = NULL;
-
-      if (!strata_validate_dns_label (argv[3], _("layer name"), &error))
-        return strata_cli_fail (error);
-
-      added = strata_layer_new (argv[3], kind);
-      if (!strata_profile_version_add_layer (edited, added, &error))
-        return strata_cli_fail (error);
-      layer = added;
-    }
-  else if (kind_text != NULL && kind != strata_layer_get_kind (layer))
-    return strata_cli_usage (NULL, _("a layer's kind cannot change; remove it and add it again"));
-
-  if (namespace_ != NULL)
-    strata_layer_set_namespace (layer, namespace_);
-  if (source != NULL)
-    strata_layer_set_source (layer, source);
-  if (values != NULL)
-    strata_layer_set_values (layer, values);
-  if (manifest != NULL)
-    strata_layer_set_manifest (layer, manifest);
-  if (priority != G_MININT)
-    {
-      strata_layer_set_priority (layer, priority);
-      strata_profile_version_sort_layers (edited);
-    }
-
-  return save_edit (store, profile, edited);
+  return strata_cli_layer_alias ("set", argc, argv);
 }
 
 static int
@@ -654,31 +509,7 @@ layer_remove (StrataStore  *store,
               int           argc,
               char        **argv)
 {
-  g_autoptr(StrataProfileVersion) edited = NULL;
-  g_autoptr(GError) error = NULL;
-  StrataProfile *profile;
-  StrataProfileVersion *version;
-  StrataCliOutput output;
-  int status;
-
-  if ((status = parse_options (_("NAME VERSION LAYER"), NULL, &argc, &argv, 3, &output)) >= 0)
-    return status;
-  if ((status = load_store (store)) != 0)
-    return status;
-
-  if ((profile = require_profile (store, argv[1], &error)) == NULL ||
-      (version = require_version (profile, argv[2], &error)) == NULL)
-    return strata_cli_fail (error);
-
-  edited = strata_profile_version_copy (version, NULL);
-  if (!strata_profile_version_remove_layer (edited, argv[3]))
-    {
-      g_set_error (&error, STRATA_CORE_ERROR, STRATA_CORE_ERROR_NOT_FOUND,
-                   _("version %s of %s has no layer “%s”"), argv[2], argv[1], argv[3]);
-      return strata_cli_fail (error);
-    }
-
-  return save_edit (store, profile, edited);
+  return strata_cli_layer_alias ("remove", argc, argv);
 }
 
 static const struct {
@@ -709,9 +540,8 @@ print_profile_usage (void)
                 "  delete NAME [--version V]            delete a profile, or only one version\n"
                 "  history NAME VERSION                 the in-place revisions of a version\n"
                 "  restore NAME VERSION REVISION        bring back an earlier revision\n"
-                "  layer-set NAME VERSION LAYER [--kind K] [-n NS] [--priority N]\n"
-                "            [--values-file F] [--manifest-file F]   add or edit a layer in place\n"
-                "  layer-remove NAME VERSION LAYER      remove a layer in place\n"
+                "  layer-set NAME VERSION LAYER …       the same as “layer set NAME@VERSION LAYER …”\n"
+                "  layer-remove NAME VERSION LAYER      the same as “layer remove NAME@VERSION LAYER”\n"
                 "\n"
                 "Every command takes -o json or -o yaml for scripts. Profiles live in\n"
                 "$STRATA_DATA_DIR, else $XDG_DATA_HOME/strata.\n"));

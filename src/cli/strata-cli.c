@@ -103,9 +103,13 @@ print_usage (void)
                 "Commands:\n"
                 "  profile list|create|show|version|delete|history|restore|layer\n"
                 "  cluster import|list|show|tag|attach|detach|override|kubeconfig|remove\n"
+                "  render PROFILE@VERSION [--cluster C] [-o yaml|json] [--hash]\n"
                 "  kube apply|diff|get|delete\n"
                 "  aws whoami|regions|eks list|eks-token\n"
                 "  sandbox serve\n"
+                "  layer add|values|remove|set\n"
+                "  pack list|versions\n"
+                "  repo add|list|remove|update|fetch\n"
                 "\n"
                 "Run “strata-cli profile --help” or “strata-cli kube” for details.\n"));
   return STRATA_CLI_EXIT_USAGE;
@@ -135,6 +139,9 @@ main (int    argc,
   if (g_str_equal (argv[1], "cluster"))
     return strata_cli_cluster (argc - 1, argv + 1);
 
+  if (g_str_equal (argv[1], "render"))
+    return strata_cli_render (argc - 1, argv + 1);
+
   if (g_str_equal (argv[1], "kube"))
     return strata_cli_kube (argc - 1, argv + 1);
 
@@ -143,6 +150,15 @@ main (int    argc,
 
   if (g_str_equal (argv[1], "sandbox"))
     return strata_cli_sandbox (argc - 1, argv + 1);
+
+  if (g_str_equal (argv[1], "layer"))
+    return strata_cli_layer (argc - 1, argv + 1);
+
+  if (g_str_equal (argv[1], "pack"))
+    return strata_cli_pack (argc - 1, argv + 1);
+
+  if (g_str_equal (argv[1], "repo"))
+    return strata_cli_repo (argc - 1, argv + 1);
 
   if (!g_str_equal (argv[1], "--help") && !g_str_equal (argv[1], "-h"))
     g_printerr (_("strata-cli: unknown command “%s”\n"), argv[1]);

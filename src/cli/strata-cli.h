@@ -4,6 +4,9 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "strata-cluster-store.h"
+#include "strata-kube-endpoint.h"
+
 G_BEGIN_DECLS
 
 /* Exit codes: 0 ok, 1 the operation failed, 2 the command line is wrong. */
@@ -39,9 +42,32 @@ int           strata_cli_kube         (int            argc,
                                        char         **argv);
 int           strata_cli_aws          (int            argc,
                                        char         **argv);
+/* strata-cli-aws-eks.c: "aws eks import|create|delete|connect" (argv[0]
+ * is the subcommand; -1 when unknown), and the EKS side of "cluster tag"
+ * and "cluster kubeconfig". */
+int           strata_cli_aws_eks      (int            argc,
+                                       char         **argv);
+int           strata_cli_aws_push_tags (StrataClusterStore *store,
+                                        StrataCluster      *edited,
+                                        const char * const *before);
+StrataKubeEndpoint *strata_cli_aws_eks_kubeconfig_endpoint (StrataClusterStore  *store,
+                                                            StrataCluster       *cluster,
+                                                            GError             **error);
 int           strata_cli_sandbox      (int            argc,
                                        char         **argv);
 int           strata_cli_cluster      (int            argc,
+                                       char         **argv);
+int           strata_cli_layer        (int            argc,
+                                       char         **argv);
+/* Runs `layer COMMAND` for `profile layer-COMMAND NAME VERSION …`. */
+int           strata_cli_layer_alias  (const char    *command,
+                                       int            argc,
+                                       char         **argv);
+int           strata_cli_pack         (int            argc,
+                                       char         **argv);
+int           strata_cli_repo         (int            argc,
+                                       char         **argv);
+int           strata_cli_render       (int            argc,
                                        char         **argv);
 
 G_END_DECLS

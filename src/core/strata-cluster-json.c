@@ -87,6 +87,17 @@ strata_cluster_to_json (StrataCluster *self)
       json_builder_end_object (builder);
     }
 
+  if (strata_cluster_get_lifecycle (self) != STRATA_CLUSTER_STATUS_UNKNOWN)
+    {
+      g_autofree char *since = g_date_time_format_iso8601 (strata_cluster_get_lifecycle_since (self));
+
+      json_builder_set_member_name (builder, "lifecycle");
+      json_builder_begin_object (builder);
+      add_string_member (builder, "status", strata_cluster_status_to_string (strata_cluster_get_lifecycle (self)));
+      add_string_member (builder, "since", since);
+      json_builder_end_object (builder);
+    }
+
   json_builder_set_member_name (builder, "overrides");
   json_builder_begin_object (builder);
   for (guint i = 0; layers[i] != NULL; i++)
@@ -294,6 +305,53 @@ read_overrides (StrataCluster  *self,
   return TRUE;
 }
 
+/* "lifecycle": {"status": "provisioning"|"deleting", "since": TIME}, optional. */
+static gboolean
+read_lifecycle (StrataCluster  *self,
+                JsonObject     *object,
+                GError        **error)
+{
+  JsonNode *node = json_object_get_member (object, "lifecycle");
+  g_autoptr(GDateTime) since = NULL;
+  const char *status, *since_text;
+  StrataClusterStatus value;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node) ||
+      !read_optional_string (json_node_get_object (node), "status", "lifecycle.", &status, error) ||
+      !read_optional_string (json_node_get_object (node), "since", "lifecycle.", &since_text, error))
+    {
+      if (error != NULL && *error == NULL)
+        g_set_error_literal (error, STRATA_CORE_ERROR, STRATA_CORE_ERROR_PARSE,
+                             _("field “lifecycle” must be a mapping with “status” and “since”"));
+      return FALSE;
+    }
+
+  if (g_strcmp0 (status, "provisioning") == 0)
+    value = STRATA_CLUSTER_STATUS_PROVISIONING;
+  else if (g_strcmp0 (status, "deleting") == 0)
+    value = STRATA_CLUSTER_STATUS_DELETING;
+  else
+    {
+      g_set_error (error, STRATA_CORE_ERROR, STRATA_CORE_ERROR_PARSE,
+                   _("field “lifecycle.status” must be “provisioning” or “deleting”, not “%s”"),
+                   status ? status : "");
+      return FALSE;
+    }
+
+  if (since_text == NULL || (since = g_date_time_new_from_iso8601 (since_text, NULL)) == NULL)
+    {
+      g_set_error (error, STRATA_CORE_ERROR, STRATA_CORE_ERROR_PARSE,
+                   _("field “lifecycle.since” is not a date and time: “%s”"), since_text ? since_text : "");
+      return FALSE;
+    }
+
+  strata_cluster_set_lifecycle (self, value, since);
+  return TRUE;
+}
+
 /**
  * strata_cluster_new_from_json:
  *
@@ -349,7 +407,8 @@ strata_cluster_new_from_json (JsonNode  *node,
 
   if (!read_tags (self, object, error) ||
       !read_profile (self, object, error) ||
-      !read_overrides (self, object, error))
+      !read_overrides (self, object, error) ||
+      !read_lifecycle (self, object, error))
     return NULL;
 
   return g_steal_pointer (&self);

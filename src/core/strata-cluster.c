@@ -28,6 +28,10 @@ struct _StrataCluster
   GHashTable          *overrides;
   StrataClusterStatus  status;
   char                *status_reason;
+  /* A long operation in the cloud (EKS create or delete), stored so that it
+   * outlives the process that started it. */
+  StrataClusterStatus  lifecycle;
+  GDateTime           *lifecycle_since;
 };
 
 enum {
@@ -127,6 +131,7 @@ strata_cluster_finalize (GObject *object)
   g_clear_pointer (&self->profile_version, g_free);
   g_clear_pointer (&self->overrides, g_hash_table_unref);
   g_clear_pointer (&self->status_reason, g_free);
+  g_clear_pointer (&self->lifecycle_since, g_date_time_unref);
 
   G_OBJECT_CLASS (strata_cluster_parent_class)->finalize (object);
 }
@@ -437,6 +442,10 @@ strata_cluster_set_content_from (StrataCluster *self,
   g_object_freeze_notify (G_OBJECT (self));
   set_tags_unchecked (self, (const char * const *)other->tags);
   strata_cluster_set_profile (self, other->profile_name, other->profile_version);
+  if (self->lifecycle != other->lifecycle ||
+      (self->lifecycle_since == NULL) != (other->lifecycle_since == NULL) ||
+      (self->lifecycle_since != NULL && !g_date_time_equal (self->lifecycle_since, other->lifecycle_since)))
+    strata_cluster_set_lifecycle (self, other->lifecycle, other->lifecycle_since);
   g_object_thaw_notify (G_OBJECT (self));
 
   if (overrides_equal (self->overrides, other->overrides))
@@ -771,4 +780,48 @@ strata_cluster_validate (StrataCluster  *self,
     default:
       return TRUE;
     }
+}
+
+/* Lifecycle */
+
+/**
+ * strata_cluster_set_lifecycle:
+ * @status: %STRATA_CLUSTER_STATUS_PROVISIONING, %STRATA_CLUSTER_STATUS_DELETING,
+ *   or %STRATA_CLUSTER_STATUS_UNKNOWN when nothing is under way
+ * @since: (nullable): when it started; %NULL: now
+ *
+ * Records a long cloud operation (stored, unlike the status) and shows it as
+ * the status. Ending it (UNKNOWN) leaves the status for the caller to set.
+ */
+void
+strata_cluster_set_lifecycle (StrataCluster       *self,
+                              StrataClusterStatus  status,
+                              GDateTime           *since)
+{
+  g_return_if_fail (STRATA_IS_CLUSTER (self));
+  g_return_if_fail (status == STRATA_CLUSTER_STATUS_UNKNOWN ||
+                    status == STRATA_CLUSTER_STATUS_PROVISIONING ||
+                    status == STRATA_CLUSTER_STATUS_DELETING);
+
+  self->lifecycle = status;
+  g_clear_pointer (&self->lifecycle_since, g_date_time_unref);
+  if (status != STRATA_CLUSTER_STATUS_UNKNOWN)
+    {
+      self->lifecycle_since = since != NULL ? g_date_time_ref (since) : g_date_time_new_now_utc ();
+      strata_cluster_set_status (self, status, NULL);
+    }
+}
+
+StrataClusterStatus
+strata_cluster_get_lifecycle (StrataCluster *self)
+{
+  g_return_val_if_fail (STRATA_IS_CLUSTER (self), STRATA_CLUSTER_STATUS_UNKNOWN);
+  return self->lifecycle;
+}
+
+GDateTime *
+strata_cluster_get_lifecycle_since (StrataCluster *self)
+{
+  g_return_val_if_fail (STRATA_IS_CLUSTER (self), NULL);
+  return self->lifecycle_since;
 }

@@ -125,6 +125,16 @@ void                 strata_cluster_set_status            (StrataCluster        
                                                            StrataClusterStatus   status,
                                                            const char           *reason);
 
+/* A long operation in the cloud that the record keeps (unlike the status,
+ * which it shows): PROVISIONING while an EKS cluster is being created,
+ * DELETING while it is being deleted, with when that started (force delete
+ * is offered after 15 minutes); UNKNOWN when nothing is under way. */
+StrataClusterStatus  strata_cluster_get_lifecycle         (StrataCluster        *self);
+GDateTime           *strata_cluster_get_lifecycle_since   (StrataCluster        *self);
+void                 strata_cluster_set_lifecycle         (StrataCluster        *self,
+                                                           StrataClusterStatus   status,
+                                                           GDateTime            *since);
+
 /* Checks the fields a record needs: a DNS-label name, a complete source. */
 gboolean             strata_cluster_validate              (StrataCluster        *self,
                                                            GError              **error);

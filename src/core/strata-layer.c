@@ -2,10 +2,14 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "strata-core-error.h"
 #include "strata-layer.h"
+#include "strata-template.h"
+#include "strata-yaml.h"
 
 struct _StrataLayer
 {
@@ -363,6 +367,39 @@ strata_layer_set_manifest (StrataLayer *self,
 {
   g_return_if_fail (STRATA_IS_LAYER (self));
   set_string_property (self, &self->manifest, manifest, properties[PROP_MANIFEST]);
+}
+
+/**
+ * strata_layer_check_manifest:
+ * @manifest: a manifest layer's text
+ *
+ * Returns: whether @manifest can be saved; if not, @error says where.
+ */
+gboolean
+strata_layer_check_manifest (const char  *manifest,
+                             GError     **error)
+{
+  g_autoptr(StrataTemplate) template = strata_template_new ();
+  g_autoptr(GPtrArray) documents = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (manifest != NULL, FALSE);
+
+  if (!strata_template_parse (template, "manifest", manifest, error))
+    return FALSE;
+
+  /* Actions may stand where YAML would not parse ("replicas: {{ … }}"). */
+  if (strstr (manifest, "{{") != NULL)
+    return TRUE;
+
+  documents = strata_yaml_parse_documents (manifest, -1, &local_error);
+  if (documents == NULL)
+    {
+      g_set_error (error, STRATA_CORE_ERROR, STRATA_CORE_ERROR_PARSE,
+                   "%s", local_error->message);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /**

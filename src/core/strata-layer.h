@@ -48,6 +48,12 @@ const char      *strata_layer_get_manifest  (StrataLayer     *self);
 void             strata_layer_set_manifest  (StrataLayer     *self,
                                              const char      *manifest);
 
+/* Checks a manifest layer's text before it is saved. A manifest may use
+ * macros and template actions, so it is parsed as a template (errors say
+ * line and column); text without actions must also be YAML. Whether the
+ * rendered result is valid only a render can tell. */
+gboolean         strata_layer_check_manifest (const char     *manifest,
+                                              GError        **error);
 JsonNode        *strata_layer_to_json       (StrataLayer     *self);
 StrataLayer     *strata_layer_new_from_json (JsonNode        *node,
                                              GError         **error);

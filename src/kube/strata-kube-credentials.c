@@ -12,6 +12,7 @@
 #include "strata-kube-credentials.h"
 #include "strata-kube-error.h"
 #include "strata-kube-tls.h"
+#include "strata-token-provider.h"
 
 /* What a get hands out: an Authorization value and a client certificate,
  * either of them possibly missing. */
@@ -268,6 +269,42 @@ get_static (StrataKubeCredentials *self,
   else if (username != NULL)
     authorization = basic_authorization (username, strata_kube_endpoint_get_password (self->endpoint));
 
+  task_return_credential (task, authorization, certificate);
+}
+
+/* Token providers (EKS): asked on every get; they cache what they can. */
+
+static void
+provider_token_ready (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  StrataTokenProvider *provider = STRATA_TOKEN_PROVIDER (object);
+  g_autoptr(GTask) task = user_data;
+  StrataKubeCredentials *self = g_task_get_source_object (task);
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *authorization = NULL;
+
+  if (!(token = strata_token_provider_get_token_finish (provider, result, NULL, &error)))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_task_return_error (task, g_steal_pointer (&error));
+      else
+        g_task_return_new_error (task, STRATA_KUBE_ERROR, STRATA_KUBE_ERROR_CREDENTIALS,
+                                 _("Could not make a token for user “%s”: %s"),
+                                 user_name (self), error->message);
+      return;
+    }
+
+  if (!get_client_certificate (self, &certificate, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  authorization = g_strconcat ("Bearer ", token, NULL);
   task_return_credential (task, authorization, certificate);
 }
 
@@ -860,7 +897,12 @@ strata_kube_credentials_get_async (StrataKubeCredentials *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, strata_kube_credentials_get_async);
 
-  if (strata_kube_endpoint_get_exec (self->endpoint) != NULL)
+  if (strata_kube_endpoint_get_token_provider (self->endpoint) != NULL)
+    {
+      strata_token_provider_get_token_async (strata_kube_endpoint_get_token_provider (self->endpoint),
+                                             cancellable, provider_token_ready, g_steal_pointer (&task));
+    }
+  else if (strata_kube_endpoint_get_exec (self->endpoint) != NULL)
     {
       get_exec (self, task);
     }
@@ -920,6 +962,12 @@ gboolean
 strata_kube_credentials_invalidate (StrataKubeCredentials *self)
 {
   g_return_val_if_fail (STRATA_IS_KUBE_CREDENTIALS (self), FALSE);
+
+  if (strata_kube_endpoint_get_token_provider (self->endpoint) != NULL)
+    {
+      strata_token_provider_invalidate (strata_kube_endpoint_get_token_provider (self->endpoint));
+      return TRUE;
+    }
 
   if (strata_kube_endpoint_get_exec (self->endpoint) != NULL)
     {

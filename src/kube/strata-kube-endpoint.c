@@ -11,6 +11,7 @@
 #include "strata-atomic-file.h"
 #include "strata-kube-endpoint.h"
 #include "strata-kube-error.h"
+#include "strata-token-provider.h"
 #include "strata-yaml.h"
 
 /* The name of the cluster, user and context in a written kubeconfig when
@@ -37,6 +38,7 @@ struct _StrataKubeEndpoint
   char     *base_folder;
   char     *tls_server_name;
   char     *proxy_url;
+  StrataTokenProvider *token_provider;
   guint     insecure_skip_tls_verify : 1;
 };
 
@@ -75,6 +77,7 @@ strata_kube_endpoint_finalize (GObject *object)
   g_clear_pointer (&self->base_folder, g_free);
   g_clear_pointer (&self->tls_server_name, g_free);
   g_clear_pointer (&self->proxy_url, g_free);
+  g_clear_object (&self->token_provider);
 
   G_OBJECT_CLASS (strata_kube_endpoint_parent_class)->finalize (object);
 }
@@ -687,4 +690,34 @@ strata_kube_endpoint_write_kubeconfig (StrataKubeEndpoint  *self,
     }
 
   return strata_atomic_file_write_private (path, text, -1, error);
+}
+
+/**
+ * strata_kube_endpoint_set_token_provider:
+ * @provider: (nullable): a #StrataTokenProvider, or %NULL
+ *
+ * Requests then carry a bearer token from @provider, asked for before each
+ * request and invalidated after a 401.
+ */
+void
+strata_kube_endpoint_set_token_provider (StrataKubeEndpoint  *self,
+                                         StrataTokenProvider *provider)
+{
+  g_return_if_fail (STRATA_IS_KUBE_ENDPOINT (self));
+  g_return_if_fail (provider == NULL || STRATA_IS_TOKEN_PROVIDER (provider));
+
+  g_set_object (&self->token_provider, provider);
+}
+
+/**
+ * strata_kube_endpoint_get_token_provider:
+ *
+ * Returns: (transfer none) (nullable): the #StrataTokenProvider, or %NULL
+ */
+StrataTokenProvider *
+strata_kube_endpoint_get_token_provider (StrataKubeEndpoint *self)
+{
+  g_return_val_if_fail (STRATA_IS_KUBE_ENDPOINT (self), NULL);
+
+  return self->token_provider;
 }

@@ -4,6 +4,8 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "strata-token-provider.h"
+
 G_BEGIN_DECLS
 
 #define STRATA_TYPE_KUBE_ENDPOINT (strata_kube_endpoint_get_type ())
@@ -66,6 +68,14 @@ void strata_kube_endpoint_set_tls_server_name  (StrataKubeEndpoint *self,
                                                 const char         *name);
 void strata_kube_endpoint_set_proxy_url        (StrataKubeEndpoint *self,
                                                 const char         *url);
+
+/* Bearer tokens made on demand (an EKS token from AWS keys): they take
+ * precedence over every other credential but client certificates, and are
+ * never written to a kubeconfig (give an exported endpoint an exec stanza
+ * that makes the same token instead). */
+void                 strata_kube_endpoint_set_token_provider (StrataKubeEndpoint  *self,
+                                                              StrataTokenProvider *provider);
+StrataTokenProvider *strata_kube_endpoint_get_token_provider (StrataKubeEndpoint  *self);
 
 /* A kubeconfig holding just this endpoint (certificates and keys inlined as
  * *-data), written atomically with mode 0600; kubectl accepts it. */

@@ -38,15 +38,28 @@ strata_test_aws_script (const char *name)
 StrataTestFakeAws *
 strata_test_fake_aws_start (void)
 {
+  return strata_test_fake_aws_start_with_args (NULL);
+}
+
+StrataTestFakeAws *
+strata_test_fake_aws_start_with_args (const char * const *args)
+{
   StrataTestFakeAws *self = g_new0 (StrataTestFakeAws, 1);
   g_autofree char *script = strata_test_aws_script ("fake-aws");
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GDataInputStream) lines = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *line = NULL;
   guint64 port = 0;
 
-  self->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE,
-                                    &error, strata_test_python (), script, NULL);
+  g_ptr_array_add (argv, (char *)strata_test_python ());
+  g_ptr_array_add (argv, script);
+  for (guint i = 0; args != NULL && args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *)args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  self->process = g_subprocess_newv ((const char * const *)argv->pdata,
+                                     G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
   g_assert_no_error (error);
 
   /* The first line is the port, once the server listens. */

@@ -23,6 +23,8 @@ char              *strata_test_aws_script        (const char        *name);
 
 /* Starts the fake and sets STRATA_AWS_ENDPOINT_URL to it. */
 StrataTestFakeAws *strata_test_fake_aws_start    (void);
+/* The same with fake-aws options ("--cluster-endpoint", URL, …). */
+StrataTestFakeAws *strata_test_fake_aws_start_with_args (const char * const *args);
 void               strata_test_fake_aws_stop     (StrataTestFakeAws *self);
 const char        *strata_test_fake_aws_get_url  (StrataTestFakeAws *self);
 /* Calls a /__fake/ control; asserts it answered 200. */
