@@ -693,7 +693,9 @@ start_sandbox (const char *state)
   g_autoptr(GDataInputStream) lines = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *pki = g_build_filename (state, "pki", NULL);
-  g_autofree char *token_file = g_build_filename (pki, "token", NULL);
+  /* Outside the state: the sandbox accepts it through --token-auth-file,
+   * as kube-apiserver would (its own token changes at every start). */
+  g_autofree char *token_file = g_build_filename (folder, "tokens", NULL);
   g_autofree char *token_line = NULL;
   g_autofree char *log = g_build_filename (folder, "sandbox.log", NULL);
   g_autofree char *line = NULL;
@@ -717,7 +719,7 @@ start_sandbox (const char *state)
   g_subprocess_launcher_unsetenv (launcher, "G_MESSAGES_DEBUG");
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   sandbox = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("STRATA_CLI"), "sandbox", "serve",
-                                         "--state", state, "--api-only", NULL);
+                                         "--state", state, "--token-auth-file", token_file, "--api-only", NULL);
   g_assert_no_error (error);
   lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (sandbox));
   line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);

@@ -16,7 +16,6 @@
 #include "strata-sandbox-version.h"
 #include "strata-yaml.h"
 
-
 struct _StrataSandboxServer
 {
   GObject                   parent_instance;
