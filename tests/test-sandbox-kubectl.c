@@ -353,6 +353,53 @@ test_get_watch (void)
   g_subprocess_wait (watcher, NULL, NULL);
 }
 
+/* Without -o, kubectl watches for Tables and prints their rows. */
+static void
+test_get_watch_table (void)
+{
+  const char *argv[] = {
+    "kubectl", "--kubeconfig", kubeconfig, "get", "configmaps", "-n", "watch-table", "--watch", NULL,
+  };
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_autoptr(GSubprocess) watcher = NULL;
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *header = NULL;
+  g_autofree char *added = NULL;
+  g_autofree char *modified = NULL;
+
+  create_namespace ("watch-table");
+  {
+    g_auto(Run) before = kubectl ("create", "configmap", "-n", "watch-table", "before", "--from-literal=a=b", NULL);
+
+    assert_ok (before);
+  }
+  g_subprocess_launcher_setenv (launcher, "KUBECACHEDIR", folder, TRUE);
+  watcher = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (watcher));
+
+  header = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_regex_match_simple ("^NAME +DATA +AGE$", header, 0, 0));
+  added = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_regex_match_simple ("^before +1 +[0-9]+s$", added, 0, 0));
+  {
+    g_auto(Run) changed = kubectl ("patch", "configmap", "-n", "watch-table", "before", "--type=merge", "-p",
+                                   "{\"data\":{\"c\":\"d\"}}", NULL);
+
+    assert_ok (changed);
+  }
+  modified = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_regex_match_simple ("^before +2 +[0-9]+s$", modified, 0, 0));
+
+  g_subprocess_force_exit (watcher);
+  g_subprocess_wait (watcher, NULL, NULL);
+}
+
 static void
 test_delete_wait (void)
 {
@@ -630,6 +677,7 @@ main (int    argc,
   g_test_add_func ("/sandbox/kubectl/scale", test_scale);
   g_test_add_func ("/sandbox/kubectl/rollout-status", test_rollout_status);
   g_test_add_func ("/sandbox/kubectl/get-watch", test_get_watch);
+  g_test_add_func ("/sandbox/kubectl/get-watch/table", test_get_watch_table);
   g_test_add_func ("/sandbox/kubectl/delete-wait", test_delete_wait);
   g_test_add_func ("/sandbox/kubectl/explain", test_explain);
   g_test_add_func ("/sandbox/kubectl/custom-resources", test_custom_resources);

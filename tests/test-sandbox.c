@@ -10,6 +10,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "strata-cluster.h"
+#include "strata-sandbox.h"
 #include "strata-sandbox-store.h"
 #include "strata-test-sandbox.h"
 #include "strata-test-util.h"
@@ -717,6 +719,74 @@ test_server_kill (void)
   strata_test_remove_tree (state);
 }
 
+/* The app's way in: StrataSandbox in-process, started, stopped and
+ * started again on the same state. */
+static void
+test_sandbox_object (void)
+{
+  g_autofree char *state = strata_test_make_folder ();
+  g_autoptr(StrataSandbox) sandbox = strata_sandbox_new (state);
+  g_autofree char *kubeconfig = strata_sandbox_dup_kubeconfig_path (sandbox);
+  g_autofree char *default_folder = strata_sandbox_dup_default_folder ();
+  g_autofree char *cluster_path = strata_cluster_dup_sandbox_kubeconfig_path ();
+  g_autofree char *expected = g_build_filename (default_folder, "kubeconfig", NULL);
+  g_autofree char *url = NULL;
+  g_autofree char *first = NULL;
+  g_autoptr(GError) error = NULL;
+  StrataTestClient client = { 0 };
+
+  /* Core finds the default sandbox where the sandbox puts it. */
+  g_assert_cmpstr (cluster_path, ==, expected);
+  g_assert_cmpstr (strata_sandbox_get_state_folder (sandbox), ==, state);
+  g_assert_false (strata_sandbox_is_running (sandbox));
+  g_assert_null (strata_sandbox_get_server (sandbox));
+
+  g_assert_true (strata_sandbox_start (sandbox, 0, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_true (strata_sandbox_is_running (sandbox));
+  first = kubeconfig_token (state);
+  url = strata_sandbox_server_get_url (strata_sandbox_get_server (sandbox));
+  g_assert_true (file_contains (kubeconfig, url));
+
+  {
+    g_autofree char *pki = g_build_filename (state, "pki", NULL);
+
+    client.session = strata_test_sandbox_session (pki);
+  }
+  client.url = g_strdup (url);
+  client.token = g_strdup (first);
+  {
+    g_auto(Answer) created = create_config_map (&client, "default", "kept", NULL);
+
+    g_assert_cmpuint (created.status, ==, 201);
+  }
+
+  strata_sandbox_stop (sandbox);
+  g_assert_false (strata_sandbox_is_running (sandbox));
+  g_assert_false (g_file_test (kubeconfig, G_FILE_TEST_EXISTS));
+
+  /* Again, on the same state: the object is there, under a new token. */
+  g_assert_true (strata_sandbox_start (sandbox, 0, TRUE, &error));
+  g_assert_no_error (error);
+  g_free (client.url);
+  client.url = strata_sandbox_server_get_url (strata_sandbox_get_server (sandbox));
+  g_free (client.token);
+  client.token = kubeconfig_token (state);
+  g_assert_cmpstr (client.token, !=, first);
+  {
+    g_auto(Answer) kept = request (&client, "GET", "/api/v1/namespaces/default/configmaps/kept", NULL, NULL);
+
+    g_assert_cmpuint (kept.status, ==, 200);
+  }
+  g_clear_object (&sandbox);
+  g_assert_false (g_file_test (kubeconfig, G_FILE_TEST_EXISTS));
+
+  g_clear_object (&client.session);
+  g_free (client.url);
+  g_free (client.token);
+  strata_test_remove_tree (state);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -731,6 +801,7 @@ main (int    argc,
   g_test_add_func ("/sandbox/store/persistence/torn-write", test_store_torn_write);
   g_test_add_func ("/sandbox/store/kill-9", test_server_kill);
   g_test_add_func ("/sandbox/server/secrets", test_server_secrets);
+  g_test_add_func ("/sandbox/object", test_sandbox_object);
 
   return g_test_run ();
 }

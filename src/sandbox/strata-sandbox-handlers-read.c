@@ -27,6 +27,53 @@ _strata_sandbox_set_api_version (const StrataSandboxResource *resource,
   json_object_set_string_member (json_node_get_object (object), "apiVersion", api_version);
 }
 
+/* kubectl get --watch asks for Tables: every event carries its object
+ * as a one-row Table, as kube-apiserver sends them. The resource's kind
+ * is copied: a CRD may go while the watch runs. */
+typedef struct
+{
+  StrataSandboxResource  resource;
+  char                  *include_object;
+} TableWatch;
+
+static TableWatch *
+table_watch_new (const StrataSandboxResource *resource,
+                 const char                  *include_object)
+{
+  TableWatch *table = g_new0 (TableWatch, 1);
+
+  table->resource.group = g_strdup (resource->group);
+  table->resource.version = g_strdup (resource->version);
+  table->resource.kind = g_strdup (resource->kind);
+  table->resource.plural = g_strdup (resource->plural);
+  table->resource.from_crd = resource->from_crd;
+  table->resource.namespaced = resource->namespaced;
+  table->include_object = g_strdup (include_object);
+  return table;
+}
+
+static void
+table_watch_free (gpointer data)
+{
+  TableWatch *table = data;
+
+  g_free (table->resource.group);
+  g_free (table->resource.version);
+  g_free (table->resource.kind);
+  g_free (table->resource.plural);
+  g_free (table->include_object);
+  g_free (table);
+}
+
+static JsonNode *
+table_watch_transform (JsonNode *object,
+                       gpointer  user_data)
+{
+  TableWatch *table = user_data;
+
+  return _strata_sandbox_table_from_object (&table->resource, object, table->include_object);
+}
+
 char *
 _strata_sandbox_selector_string (JsonNode *selector)
 {
@@ -348,11 +395,16 @@ _strata_sandbox_handle_read (StrataSandboxRequest *request)
           _strata_sandbox_respond_error (request, error, NULL);
           return;
         }
+      TableWatch *table = NULL;
+
+      if (_strata_sandbox_wants_table (request))
+        table = table_watch_new (resource, _strata_sandbox_request_query (request, "includeObject"));
       strata_sandbox_watch_serve (_strata_sandbox_server_get_watch (request->server), request->message, resource,
                                   request->namespace_, g_steal_pointer (&labels), g_steal_pointer (&fields),
                                   _strata_sandbox_request_query (request, "resourceVersion"),
                                   is_true (_strata_sandbox_request_query (request, "allowWatchBookmarks")),
-                                  timeout ? (guint)g_ascii_strtoull (timeout, NULL, 10) : 0);
+                                  timeout ? (guint)g_ascii_strtoull (timeout, NULL, 10) : 0,
+                                  table ? table_watch_transform : NULL, table, table ? table_watch_free : NULL);
       return;
     }
 

@@ -17,7 +17,6 @@
 #include "strata-sandbox-version.h"
 #include "strata-yaml.h"
 
-
 struct _StrataSandboxServer
 {
   GObject                   parent_instance;

@@ -44,6 +44,9 @@ typedef struct
    * does not send chunks appended while the handler runs. */
   gboolean               started;
   gboolean               end_after_initial;
+  StrataSandboxWatchTransform transform;
+  gpointer               transform_data;
+  GDestroyNotify         transform_destroy;
 } Stream;
 
 struct _StrataSandboxWatch
@@ -121,7 +124,10 @@ stream_write (Stream     *stream,
     return;
 
   json_object_set_string_member (members, "type", type);
-  json_object_set_member (members, "object", json_node_ref (object));
+  if (stream->transform != NULL && !g_str_equal (type, "BOOKMARK") && !g_str_equal (type, "ERROR"))
+    json_object_set_member (members, "object", stream->transform (object, stream->transform_data));
+  else
+    json_object_set_member (members, "object", json_node_ref (object));
   json_node_take_object (event, members);
   text = json_to_string (event, FALSE);
   line = g_strconcat (text, "\n", NULL);
@@ -159,6 +165,8 @@ stream_free (Stream *stream)
   g_free (stream->namespace_);
   g_clear_pointer (&stream->labels, strata_sandbox_selector_free);
   g_clear_pointer (&stream->fields, strata_sandbox_selector_free);
+  if (stream->transform_destroy != NULL)
+    g_clear_pointer (&stream->transform_data, stream->transform_destroy);
   g_free (stream);
 }
 
@@ -439,7 +447,10 @@ strata_sandbox_watch_serve (StrataSandboxWatch          *self,
                             StrataSandboxSelector       *fields,
                             const char                  *resource_version,
                             gboolean                     bookmarks,
-                            guint                        timeout_seconds)
+                            guint                        timeout_seconds,
+                            StrataSandboxWatchTransform  transform,
+                            gpointer                     transform_data,
+                            GDestroyNotify               transform_destroy)
 {
   Stream *stream = g_new0 (Stream, 1);
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (message);
@@ -458,6 +469,9 @@ strata_sandbox_watch_serve (StrataSandboxWatch          *self,
   stream->labels = labels;
   stream->fields = fields;
   stream->bookmarks = bookmarks;
+  stream->transform = transform;
+  stream->transform_data = transform_data;
+  stream->transform_destroy = transform_destroy;
   stream->initial = g_ptr_array_new_with_free_func (event_free);
   stream->start_id = g_idle_add (on_stream_start, stream);
   g_ptr_array_add (self->streams, stream);

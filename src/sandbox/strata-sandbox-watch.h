@@ -14,8 +14,15 @@ G_DECLARE_FINAL_TYPE (StrataSandboxWatch, strata_sandbox_watch, STRATA, SANDBOX_
 /* Watch streams over the store's changes, with a window of recent events
  * to resume from (older resourceVersions get 410 Expired). */
 StrataSandboxWatch *strata_sandbox_watch_new        (StrataSandboxStore          *store);
+/* What a stream sends for an object: the object itself, or e.g. a
+ * meta.k8s.io Table of it for kubectl get --watch. Returns (transfer full). */
+typedef JsonNode *(*StrataSandboxWatchTransform) (JsonNode *object,
+                                                  gpointer  user_data);
+
 /* Streams chunked JSON lines on @message until the client goes or
- * @timeout_seconds pass (0: never). Takes the selectors. */
+ * @timeout_seconds pass (0: never). Takes the selectors. @transform
+ * (nullable) turns the objects of ADDED/MODIFIED/DELETED events into what
+ * the client asked for; @transform_destroy frees its data with the stream. */
 void                strata_sandbox_watch_serve      (StrataSandboxWatch          *self,
                                                      SoupServerMessage           *message,
                                                      const StrataSandboxResource *resource,
@@ -24,7 +31,10 @@ void                strata_sandbox_watch_serve      (StrataSandboxWatch         
                                                      StrataSandboxSelector       *fields,
                                                      const char                  *resource_version,
                                                      gboolean                     bookmarks,
-                                                     guint                        timeout_seconds);
+                                                     guint                        timeout_seconds,
+                                                     StrataSandboxWatchTransform  transform,
+                                                     gpointer                     transform_data,
+                                                     GDestroyNotify               transform_destroy);
 /* How many events are kept to resume from, and how often idle watches
  * get a BOOKMARK (tests make these small). */
 void                strata_sandbox_watch_set_window (StrataSandboxWatch          *self,
