@@ -14,6 +14,7 @@
 #include "strata-aws-eks-token.h"
 #include "strata-aws-eks.h"
 #include "strata-aws-error.h"
+#include "strata-cluster-manager.h"
 #include "strata-core.h"
 #include "strata-kube-client.h"
 #include "strata-test-util.h"
@@ -626,6 +627,83 @@ test_connect_native_token (Fixture       *fixture,
   g_assert_nonnull (strstr (error->message, "CREATING"));
 }
 
+/* The cluster manager reaches EKS records through the resolver */
+
+static StrataClusterCheck *
+check (StrataClusterManager *manager,
+       StrataCluster        *cluster)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  StrataClusterCheck *answer;
+
+  strata_cluster_manager_check_async (manager, cluster, NULL, strata_test_async_ready, &result);
+  answer = strata_cluster_manager_check_finish (manager, strata_test_wait (&result), &error);
+  g_assert_no_error (error);
+  return answer;
+}
+
+static void
+test_manager_resolves_eks (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(StrataPackRegistry) registry = strata_pack_registry_new_builtin ();
+  g_autoptr(StrataClusterManager) manager = NULL;
+  g_autoptr(StrataCluster) cluster = NULL;
+  g_autoptr(StrataCluster) infant = NULL;
+  g_autoptr(StrataClusterCheck) checked = NULL;
+  g_autoptr(GListModel) history = NULL;
+  g_autoptr(GDateTime) since = g_date_time_new_from_iso8601 ("2026-05-01T08:00:00Z", NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  guint describes;
+
+  strata_pack_registry_load_async (registry, NULL, strata_test_async_ready, &result);
+  strata_pack_registry_load_finish (registry, strata_test_wait (&result), &error);
+  g_assert_no_error (error);
+  manager = strata_cluster_manager_new (fixture->store, registry);
+  cluster = import (fixture, "alpha", &error);
+  g_assert_no_error (error);
+
+  /* No AWS support given: the status says what is missing. */
+  checked = check (manager, cluster);
+  g_assert_cmpint (strata_cluster_check_get_status (checked), ==, STRATA_CLUSTER_STATUS_ERROR);
+  g_assert_nonnull (strstr (strata_cluster_check_get_reason (checked), "need the AWS support"));
+  g_clear_object (&checked);
+
+  /* With it: DescribeCluster, then the API with the native token. */
+  strata_cluster_manager_set_resolver (manager, STRATA_CLUSTER_RESOLVER (fixture->clusters));
+  describes = strata_test_fake_aws_count (fake, "DescribeCluster");
+  checked = check (manager, cluster);
+  g_assert_cmpint (strata_cluster_check_get_status (checked), ==, STRATA_CLUSTER_STATUS_RUNNING);
+  g_assert_cmpint (strata_cluster_get_status (cluster), ==, STRATA_CLUSTER_STATUS_RUNNING);
+  g_assert_nonnull (strstr (strata_cluster_check_get_reason (checked), "reachable"));
+  g_assert_cmpuint (strata_test_fake_aws_count (fake, "DescribeCluster"), ==, describes + 1);
+  g_clear_object (&checked);
+
+  strata_cluster_manager_history_async (manager, cluster, NULL, strata_test_async_ready, &result);
+  history = strata_cluster_manager_history_finish (manager, strata_test_wait (&result), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (history);
+
+  /* Still being created: Provisioning, without asking AWS or the API. */
+  infant = strata_cluster_new_eks ("newborn", "arn:aws:eks:us-west-2:123456789012:cluster/newborn", EKS_REGION);
+  strata_cluster_set_lifecycle (infant, STRATA_CLUSTER_STATUS_PROVISIONING, since);
+  describes = strata_test_fake_aws_count (fake, "DescribeCluster");
+  checked = check (manager, infant);
+  g_assert_cmpint (strata_cluster_check_get_status (checked), ==, STRATA_CLUSTER_STATUS_PROVISIONING);
+  g_assert_nonnull (strstr (strata_cluster_check_get_reason (checked), "being created since 2026-05-01 08:00:00 UTC"));
+  g_assert_cmpuint (strata_test_fake_aws_count (fake, "DescribeCluster"), ==, describes);
+  g_clear_object (&checked);
+
+  /* Gone from AWS: unreachable, saying why. */
+  g_clear_object (&infant);
+  infant = strata_cluster_new_eks ("ghost", "arn:aws:eks:us-west-2:123456789012:cluster/ghost", EKS_REGION);
+  checked = check (manager, infant);
+  g_assert_cmpint (strata_cluster_check_get_status (checked), ==, STRATA_CLUSTER_STATUS_UNREACHABLE);
+  g_assert_nonnull (strstr (strata_cluster_check_get_reason (checked), "ghost"));
+}
+
 /* The lifecycle a record keeps on disk */
 
 static void
@@ -798,6 +876,7 @@ main (int    argc,
   g_test_add ("/aws/eks-clusters/force-delete", Fixture, NULL, fixture_set_up, test_force_delete, fixture_tear_down);
   g_test_add ("/aws/eks-clusters/tags-both-ways", Fixture, NULL, fixture_set_up, test_tags_both_ways, fixture_tear_down);
   g_test_add ("/aws/eks-clusters/connect-native-token", Fixture, NULL, fixture_set_up, test_connect_native_token, fixture_tear_down);
+  g_test_add ("/aws/eks-clusters/manager-resolves-eks", Fixture, NULL, fixture_set_up, test_manager_resolves_eks, fixture_tear_down);
   test_aws_eks_add_cli_tests ();
   test_aws_eks_add_apply_tests (folder);
 

@@ -112,7 +112,7 @@ on_connected (GObject      *object,
     }
 
   strata_kube_client_get_version_async (pending->client, g_task_get_cancellable (task), on_version_got,
-                                        g_steal_pointer (&task));
+                                        g_object_ref (task));
 }
 
 static void

@@ -49,7 +49,7 @@ on_history_connected (GObject      *object,
     }
 
   strata_release_record_list_history_async (client, g_task_get_cancellable (task), on_history_listed,
-                                            g_steal_pointer (&task));
+                                            g_object_ref (task));
 }
 
 void
@@ -496,7 +496,7 @@ on_uninstall_connected (GObject      *object,
     }
 
   strata_release_record_read_async (uninstall->client, g_task_get_cancellable (task), on_record_read,
-                                    g_steal_pointer (&task));
+                                    g_object_ref (task));
 }
 
 void
