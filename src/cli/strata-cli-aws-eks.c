@@ -421,6 +421,8 @@ eks_create (int    argc,
     return strata_cli_usage (NULL, _("--attach expects PROFILE@VERSION, like web@1.0.0"));
   if (role_arn == NULL || subnet_list == NULL)
     return strata_cli_usage (NULL, _("eks create needs --role-arn ARN and --subnets A,B"));
+  if (options.regions != NULL && options.regions[0] != NULL && options.regions[1] != NULL)
+    return strata_cli_usage (NULL, _("a cluster is created in one region: give --region once"));
   if (nodegroup_specs != NULL && node_role_arn == NULL)
     return strata_cli_usage (NULL, _("--nodegroup needs --node-role-arn ARN"));
 
