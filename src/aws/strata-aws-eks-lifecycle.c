@@ -14,6 +14,7 @@
 #include "strata-core-error.h"
 #include "strata-json.h"
 #include "strata-profile.h"
+#include "strata-yaml.h"
 
 /* Polling */
 
@@ -141,6 +142,58 @@ create_saved_running (GObject      *object,
 static void
 create_poll_nodegroup (GTask *task);
 
+/* The record as it is on disk now, or NULL: another process (strata-cli
+ * cluster attach) may have attached a profile while AWS was creating. */
+static StrataCluster *
+record_on_disk (CreateData *data,
+                GBytes     *contents)
+{
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(StrataCluster) cluster = NULL;
+
+  if (contents == NULL ||
+      (node = strata_yaml_parse (g_bytes_get_data (contents, NULL), g_bytes_get_size (contents), NULL)) == NULL ||
+      (cluster = strata_cluster_new_from_json (node, NULL)) == NULL ||
+      g_strcmp0 (strata_cluster_get_name (cluster), strata_cluster_get_name (data->cluster)) != 0 ||
+      g_strcmp0 (strata_cluster_get_eks_arn (cluster), strata_cluster_get_eks_arn (data->cluster)) != 0)
+    return NULL;
+  return g_steal_pointer (&cluster);
+}
+
+static void
+create_record_reread (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  StrataAwsEksClusters *self = g_task_get_source_object (task);
+  CreateData *data = g_task_get_task_data (task);
+  g_autoptr(GBytes) contents = g_file_load_bytes_finish (G_FILE (object), result, NULL, NULL);
+  g_autoptr(StrataCluster) edited = record_on_disk (data, contents);
+
+  /* Unreadable: what this process knows is all there is. */
+  if (edited == NULL)
+    edited = strata_cluster_copy (data->cluster);
+  strata_cluster_set_lifecycle (edited, STRATA_CLUSTER_STATUS_UNKNOWN, NULL);
+  strata_cluster_store_save_async (strata_aws_eks_clusters_get_store (self), edited,
+                                   g_task_get_cancellable (task), create_saved_running, g_object_ref (task));
+}
+
+/* Provisioning is over: end the lifecycle without undoing what others
+ * saved meanwhile (the store's layout: clusters/NAME.yaml). */
+static void
+create_reread_record (GTask *task)
+{
+  StrataAwsEksClusters *self = g_task_get_source_object (task);
+  CreateData *data = g_task_get_task_data (task);
+  g_autofree char *file_name = g_strconcat (strata_cluster_get_name (data->cluster), ".yaml", NULL);
+  g_autofree char *path = g_build_filename (strata_cluster_store_get_root (strata_aws_eks_clusters_get_store (self)),
+                                            "clusters", file_name, NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  g_file_load_bytes_async (file, g_task_get_cancellable (task), create_record_reread, g_object_ref (task));
+}
+
 static void
 create_nodegroup_described (GObject      *object,
                             GAsyncResult *result,
@@ -176,7 +229,6 @@ create_nodegroup_described (GObject      *object,
 static void
 create_poll_nodegroup (GTask *task)
 {
-  StrataAwsEksClusters *self = g_task_get_source_object (task);
   CreateData *data = g_task_get_task_data (task);
   g_autoptr(StrataCluster) edited = NULL;
 
@@ -188,10 +240,7 @@ create_poll_nodegroup (GTask *task)
       return;
     }
 
-  edited = strata_cluster_copy (data->cluster);
-  strata_cluster_set_lifecycle (edited, STRATA_CLUSTER_STATUS_UNKNOWN, NULL);
-  strata_cluster_store_save_async (strata_aws_eks_clusters_get_store (self), edited,
-                                   g_task_get_cancellable (task), create_saved_running, g_object_ref (task));
+  create_reread_record (task);
 }
 
 static void create_next_nodegroup (GTask *task);

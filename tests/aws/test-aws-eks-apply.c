@@ -192,6 +192,53 @@ test_create_applies_attached (void)
   assert_contains (out, "Deleted cluster web and its record");
 }
 
+/* A profile attached by another strata-cli while AWS creates the cluster
+ * is applied too, and the end of Provisioning does not undo the attach. */
+static void
+test_create_applies_attached_meanwhile (void)
+{
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GSubprocess) create = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *record = g_build_filename (data_dir, "clusters", "shop.yaml", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *shown = NULL;
+  gint64 deadline = g_get_monotonic_time () + 30 * G_TIME_SPAN_SECOND;
+
+  /* Slow polls: the record stays Provisioning for a second at least. */
+  g_subprocess_launcher_setenv (launcher, "STRATA_DATA_DIR", data_dir, TRUE);
+  g_subprocess_launcher_setenv (launcher, "STRATA_AWS_POLL_MS", "1000", TRUE);
+  create = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("STRATA_CLI"), "aws", "eks", "create", "shop",
+                                        "--region", EKS_REGION, "--role-arn", EKS_CLUSTER_ROLE,
+                                        "--subnets", "subnet-a1,subnet-b1", NULL);
+  g_assert_no_error (error);
+
+  while (!g_file_test (record, G_FILE_TEST_EXISTS))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("no record of cluster shop after 30 s");
+      g_usleep (G_USEC_PER_SEC / 20);
+    }
+  shown = cli (0, NULL, "cluster", "show", "shop", "-o", "json");
+  assert_contains (shown, "\"provisioning\"");
+  g_free (cli (0, NULL, "cluster", "attach", "shop", "hello@1.0.0", NULL));
+
+  g_subprocess_communicate_utf8 (create, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  if (g_subprocess_get_exit_status (create) != 0)
+    g_error ("eks create failed: %s%s", out, err);
+  assert_contains (out, "Created cluster shop");
+  assert_contains (out, "Applying hello@1.0.0 to cluster shop");
+
+  g_free (shown);
+  shown = cli (0, NULL, "cluster", "show", "shop", "-o", "json");
+  assert_contains (shown, "hello");
+  g_assert_null (strstr (shown, "\"provisioning\""));
+  g_free (cli (0, NULL, "aws", "eks", "delete", "shop", "--yes", NULL));
+}
+
 /* The sandbox's side: the form of EKS tokens (see strata-sandbox-eks-auth.h). */
 
 static char *
@@ -267,6 +314,7 @@ test_aws_eks_add_apply_tests (const char *folder)
   g_test_add_func ("/aws/eks-clusters/sandbox-token-form", test_sandbox_token_form);
   g_test_add_func ("/aws/eks-clusters/cli/discover-import-apply", test_discover_import_apply);
   g_test_add_func ("/aws/eks-clusters/cli/create-applies-attached", test_create_applies_attached);
+  g_test_add_func ("/aws/eks-clusters/cli/create-applies-attached-meanwhile", test_create_applies_attached_meanwhile);
 }
 
 void
