@@ -230,7 +230,6 @@ static void
 create_poll_nodegroup (GTask *task)
 {
   CreateData *data = g_task_get_task_data (task);
-  g_autoptr(StrataCluster) edited = NULL;
 
   if (data->index < data->nodegroups->len)
     {
