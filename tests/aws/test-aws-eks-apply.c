@@ -103,11 +103,26 @@ assert_status (const char *cluster,
   assert_contains (out, expected);
 }
 
+/* Profile hello 1.0.0: the hello-universe pack; made once, each test may
+ * run alone (-p). */
+static void
+ensure_hello_profile (void)
+{
+  static gboolean made;
+  g_autofree char *values = NULL;
+
+  if (made)
+    return;
+  values = g_build_filename (g_getenv ("STRATA_PACKS_DIR"), "hello-universe", "1.0.0", "values.yaml", NULL);
+  g_free (cli (0, NULL, "profile", "create", "hello", NULL));
+  g_free (cli (0, NULL, "profile", "layer-set", "hello", "1.0.0", "hello-universe", "--kind", "pack",
+               "--source", "hello-universe@1.0.0", "-n", "hello-universe", "--values-file", values, NULL));
+  made = TRUE;
+}
+
 static void
 test_discover_import_apply (void)
 {
-  g_autofree char *values = g_build_filename (g_getenv ("STRATA_PACKS_DIR"), "hello-universe", "1.0.0",
-                                              "values.yaml", NULL);
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
 
@@ -131,9 +146,7 @@ test_discover_import_apply (void)
   assert_contains (out, "no profile attached and nothing applied by Strata");
 
   /* A profile with the hello-universe pack, attached, reviewed, applied. */
-  g_free (cli (0, NULL, "profile", "create", "hello", NULL));
-  g_free (cli (0, NULL, "profile", "layer-set", "hello", "1.0.0", "hello-universe", "--kind", "pack",
-               "--source", "hello-universe@1.0.0", "-n", "hello-universe", "--values-file", values, NULL));
+  ensure_hello_profile ();
   g_free (cli (0, NULL, "cluster", "attach", "alpha", "hello@1.0.0", NULL));
   assert_status ("alpha", "updates-available");
   g_free (out);
@@ -166,6 +179,7 @@ test_create_applies_attached (void)
   g_autofree char *err = NULL;
   guint creates = strata_test_fake_aws_count (fake, "CreateCluster");
 
+  ensure_hello_profile ();
   /* A version that does not exist: refused before AWS creates anything. */
   out = cli (1, &err, "aws", "eks", "create", "web", "--region", EKS_REGION, "--role-arn", EKS_CLUSTER_ROLE,
              "--subnets", "subnet-a1,subnet-b1", "--attach", "hello@9.9.9");
@@ -207,6 +221,7 @@ test_create_applies_attached_meanwhile (void)
   g_autofree char *shown = NULL;
   gint64 deadline = g_get_monotonic_time () + 30 * G_TIME_SPAN_SECOND;
 
+  ensure_hello_profile ();
   /* Slow polls: the record stays Provisioning for a second at least. */
   g_subprocess_launcher_setenv (launcher, "STRATA_DATA_DIR", data_dir, TRUE);
   g_subprocess_launcher_setenv (launcher, "STRATA_AWS_POLL_MS", "1000", TRUE);
