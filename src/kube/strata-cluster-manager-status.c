@@ -204,7 +204,7 @@ lifecycle_text (StrataCluster *cluster)
   g_autofree char *when = since != NULL ? g_date_time_format (since, "%F %T UTC") : g_strdup ("?");
 
   if (strata_cluster_get_lifecycle (cluster) == STRATA_CLUSTER_STATUS_PROVISIONING)
-    return g_strdup_printf (_("being created since %s; the attached profile is applied once it is ready"), when);
+    return g_strdup_printf (_("being created since %s"), when);
   return g_strdup_printf (_("being deleted since %s"), when);
 }
 
