@@ -298,8 +298,15 @@ test_bad_input (void)
   cli (&run, NULL, "render", NULL);
   g_assert_cmpint (run.status, ==, 2);
 
-  /* A layer that does not render: one line naming it and where. */
+  /* An unknown function is refused when the layer is saved… */
   cli (&run, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: '{{ .Values.name | nosuch }}'\n",
+       "profile", "layer-set", "demo", "1.0.0", "info", "--manifest-file", "-", NULL);
+  assert_one_line_error (&run, 1, "manifest:4:");
+  g_assert_nonnull (strstr (run.err, "nosuch"));
+
+  /* …and a layer that parses but does not render fails the render: one
+   * line naming it and where. */
+  cli (&run, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: '{{ required \"name is required\" .Values.name }}'\n",
        "profile", "layer-set", "demo", "1.0.0", "info", "--manifest-file", "-", NULL);
   assert_ok (&run);
   cli (&run, NULL, "render", "demo@1.0.0", NULL);
