@@ -494,19 +494,16 @@ show_override_error (StrataClusterPage *self,
 }
 
 static void
-save_override_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+override_done (OverrideData *data,
+               GError       *error)
 {
-  OverrideData *data = user_data;
   StrataClusterPage *self = data->self;
-  g_autoptr(GError) error = NULL;
 
   _strata_cluster_page_set_busy (self, FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "cluster.save-override", TRUE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "cluster.remove-override", TRUE);
 
-  if (!strata_cluster_manager_save_override_finish (STRATA_CLUSTER_MANAGER (object), result, &error))
+  if (error != NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         show_override_error (self, data->layer, error->message, TRUE);
@@ -519,11 +516,62 @@ save_override_cb (GObject      *object,
 
       show_override_error (self, data->layer, NULL, FALSE);
       _strata_cluster_page_add_toast (self, adw_toast_new (message));
-      if (self->monitor != NULL && self->cluster != NULL)
-        strata_status_monitor_refresh_cluster (self->monitor, self->cluster);
     }
+  if (self->monitor != NULL && self->cluster != NULL)
+    strata_status_monitor_refresh_cluster (self->monitor, self->cluster);
 
   override_data_free (data);
+}
+
+static void
+override_applied_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!strata_cluster_manager_apply_finish (STRATA_CLUSTER_MANAGER (object), result, NULL, &error))
+    g_prefix_error (&error, _("The override is saved, but applying it failed: "));
+  override_done (user_data, error);
+}
+
+static void
+override_planned_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  OverrideData *data = user_data;
+  g_autoptr(StrataClusterPlan) plan = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!(plan = strata_cluster_manager_plan_finish (STRATA_CLUSTER_MANAGER (object), result, &error)))
+    {
+      g_prefix_error (&error, _("The override is saved, but applying it failed: "));
+      override_done (data, error);
+      return;
+    }
+  strata_cluster_manager_apply_async (STRATA_CLUSTER_MANAGER (object), plan, data->self->cancellable,
+                                      override_applied_cb, data);
+}
+
+/* Saving an override applies it at once (DESIGN §1), keeping it even where
+ * the profile changed the layer: it is what the user just asked for. */
+static void
+save_override_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  OverrideData *data = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!strata_cluster_manager_save_override_finish (STRATA_CLUSTER_MANAGER (object), result, &error))
+    {
+      override_done (data, error);
+      return;
+    }
+  strata_cluster_manager_plan_async (STRATA_CLUSTER_MANAGER (object), data->self->cluster,
+                                     STRATA_CLUSTER_PLAN_CARRY_OVERRIDES, data->self->cancellable,
+                                     override_planned_cb, data);
 }
 
 static void

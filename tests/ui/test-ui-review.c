@@ -23,6 +23,15 @@ static char *screenshot_dir;
 static StrataApplication *app;
 static StrataWindow *window;
 
+static gint64 start_time;
+
+static void
+step (const char *what)
+{
+  g_test_message ("%.1f s: %s", (g_get_monotonic_time () - start_time) / 1e6, what);
+}
+
+
 static StrataClustersView *
 view (void)
 {
@@ -152,21 +161,38 @@ apply_and_wait (StrataReviewDialog *dialog)
 {
   g_autoptr(StrataReviewDialog) held = g_object_ref (dialog);
 
+  step ("apply");
   ui_test_click (_strata_review_dialog_get_apply_button (dialog));
   WAIT_UNTIL (_strata_review_dialog_get_applied (held) ||
               g_strcmp0 (_strata_review_dialog_get_state (held), "error") == 0);
   if (!_strata_review_dialog_get_applied (held))
     g_error ("apply failed: %s", _strata_review_dialog_get_error (held));
+  step ("apply done");
   g_assert_cmpuint (_strata_review_dialog_get_n_progress_rows (held), >, 0);
   WAIT_UNTIL (ui_test_find_window (STRATA_TYPE_REVIEW_DIALOG) == NULL);
 }
 
 static void
-wait_for_status (StrataClusterStatus status)
+wait_for_status_at (StrataClusterStatus status,
+                    int                 line)
 {
-  WAIT_UNTIL (strata_cluster_get_status (sandbox_record ()) == status &&
-              !strata_status_monitor_get_checking (strata_application_get_status_monitor (app)));
+  StrataStatusMonitor *monitor = strata_application_get_status_monitor (app);
+  gint64 deadline = g_get_monotonic_time () + 40 * G_USEC_PER_SEC;
+
+  while (!(sandbox_record () != NULL && strata_cluster_get_status (sandbox_record ()) == status &&
+           !strata_status_monitor_get_checking (monitor)))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("line %d: the sandbox is %s (%s), expected %s", line,
+                 strata_cluster_check_status_label (strata_cluster_get_status (sandbox_record ())),
+                 strata_cluster_get_status_reason (sandbox_record ()),
+                 strata_cluster_check_status_label (status));
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (2000);
+    }
 }
+
+#define wait_for_status(status) wait_for_status_at ((status), __LINE__)
 
 static void
 run_review (void)
@@ -179,6 +205,7 @@ run_review (void)
   StrataReviewDialog *dialog;
   AdwComboRow *combo;
 
+  start_time = g_get_monotonic_time ();
   strata_window_set_view (window, "clusters");
   WAIT_UNTIL (sandbox_record () != NULL);
   WAIT_UNTIL (strata_sandbox_service_get_running (strata_application_get_sandbox_service (app)));
@@ -188,6 +215,7 @@ run_review (void)
               strstr (strata_cluster_get_status_reason (sandbox_record ()), "no profile attached") != NULL);
   g_assert_cmpint (strata_cluster_get_status (sandbox_record ()), ==, STRATA_CLUSTER_STATUS_RUNNING);
 
+  step ("sandbox checked");
   /* A profile made outside the app, then Refresh (reload) picks it up. */
   g_free (cli (NULL, "profile", "create", "hello", NULL));
   g_free (cli (NULL, "layer", "add", "hello@1.0.0", "--pack", "hello-universe@1.0.0", "--name", "web",
@@ -196,6 +224,7 @@ run_review (void)
   WAIT_UNTIL (!strata_application_get_loading (app) && !strata_application_get_clusters_loading (app));
   WAIT_UNTIL (sandbox_record () != NULL && strata_store_find_profile (strata_application_get_store (app), "hello"));
 
+  step ("profile created");
   /* Attach from the Profile tab. */
   strata_clusters_view_open_cluster (view (), sandbox_record ());
   WAIT_UNTIL (g_strcmp0 (_strata_clusters_view_get_visible_page (view ()), "cluster") == 0);
@@ -207,10 +236,13 @@ run_review (void)
   screenshot (GTK_WIDGET (window), "review-profile-tab.png");
   g_assert_cmpuint (ui_test_assert_accessible_names (GTK_WIDGET (page ())), >=, 5);
 
+  step ("attaching");
   gtk_widget_activate_action (GTK_WIDGET (page ()), "cluster.attach", NULL);
   dialog = ui_test_wait_for_window (STRATA_TYPE_REVIEW_DIALOG);
   WAIT_UNTIL (g_strcmp0 (_strata_review_dialog_get_state (dialog), "loading") != 0);
-  g_assert_null (_strata_review_dialog_get_error (dialog));
+  if (_strata_review_dialog_get_error (dialog) != NULL)
+    g_error ("review failed: %s", _strata_review_dialog_get_error (dialog));
+  step ("planned");
   g_assert_cmpstr (strata_cluster_get_profile_name (sandbox_record ()), ==, "hello");
   g_assert_cmpuint (_strata_cluster_page_get_n_layer_rows (page ()), ==, 1);
   /* Nothing applied yet: every object is to be created. */
@@ -221,9 +253,12 @@ run_review (void)
   screenshot (GTK_WIDGET (dialog), "review-first-apply.png");
   g_assert_cmpuint (ui_test_assert_accessible_names (GTK_WIDGET (dialog)), >=, 3);
 
+  step ("reviewed");
   /* Cancel leaves the cluster as it was, and the banner says why. */
+  step ("screenshot taken");
   gtk_window_close (GTK_WINDOW (dialog));
   WAIT_UNTIL (ui_test_find_window (STRATA_TYPE_REVIEW_DIALOG) == NULL);
+  step ("closed");
   wait_for_status (STRATA_CLUSTER_STATUS_UPDATES_AVAILABLE);
   _strata_cluster_page_set_section (page (), "overview");
   g_assert_cmpstr (_strata_cluster_page_get_banner (page ()), ==, "Updates available");
@@ -231,6 +266,7 @@ run_review (void)
   g_assert_cmpstr (_strata_cluster_page_get_subtitle (page ()), ==, "Sandbox (simulated)");
   screenshot (GTK_WIDGET (window), "review-banner.png");
 
+  step ("banner shown");
   dialog = open_review ();
   apply_and_wait (dialog);
   wait_for_status (STRATA_CLUSTER_STATUS_RUNNING);
@@ -244,6 +280,7 @@ run_review (void)
   else
     g_test_message ("kubectl not installed: the Deployment was not checked from outside");
 
+  step ("applied");
   /* An in-place edit of the attached version: the banner is back, and the
    * review marks the replicas line on both sides. */
   values = hello_values (2);
@@ -256,6 +293,7 @@ run_review (void)
               strata_cluster_page_get_cluster (page ()) == sandbox_record ());
   WAIT_UNTIL (_strata_cluster_page_get_banner (page ()) != NULL);
 
+  step ("edited in place");
   dialog = open_review ();
   g_assert_cmpuint (_strata_review_dialog_get_n_layers (dialog), ==, 1);
   pending = _strata_review_dialog_get_side_text (dialog, 0, "pending");
@@ -284,6 +322,7 @@ run_review (void)
       g_clear_pointer (&out, g_free);
     }
 
+  step ("applied the edit");
   /* An override: a mistake is shown beside the editor, nothing saved;
    * then one that is right is applied at once. */
   _strata_cluster_page_set_section (page (), "profile");
@@ -300,6 +339,7 @@ run_review (void)
               !_strata_cluster_page_get_busy (page ()));
   g_assert_null (_strata_cluster_page_get_override_error (page (), "web"));
   wait_for_status (STRATA_CLUSTER_STATUS_RUNNING);
+  step ("override applied");
   screenshot (GTK_WIDGET (window), "review-override.png");
   if (have_kubectl ())
     {
