@@ -148,6 +148,8 @@ new_side_buffer (const char *text,
       if (!g_array_index (marks, gboolean, i))
         continue;
       gtk_text_buffer_get_iter_at_line (GTK_TEXT_BUFFER (buffer), &start, i);
+      if (gtk_text_buffer_get_mark (GTK_TEXT_BUFFER (buffer), "first-change") == NULL)
+        gtk_text_buffer_create_mark (GTK_TEXT_BUFFER (buffer), "first-change", &start, TRUE);
       end = start;
       if (!gtk_text_iter_ends_line (&end))
         gtk_text_iter_forward_to_line_end (&end);
@@ -179,8 +181,13 @@ new_side (const char    *heading,
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, accessible_name,
                                   -1);
 
+  /* Values files are long, their changes few: show the first one. */
+  if (gtk_text_buffer_get_mark (buffer, "first-change") != NULL)
+    gtk_text_view_scroll_to_mark (GTK_TEXT_VIEW (view), gtk_text_buffer_get_mark (buffer, "first-change"),
+                                  0.0, TRUE, 0.0, 0.3);
+
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), view);
-  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scrolled), 120);
+  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scrolled), 220);
   gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), 360);
   gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
   gtk_widget_add_css_class (scrolled, "card");
