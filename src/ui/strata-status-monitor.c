@@ -22,9 +22,10 @@ struct _StrataStatusMonitor
   StrataPackRegistry   *registry;
   StrataClusterManager *manager;
   GCancellable         *cancellable;
-  /* Names of the clusters being checked now. */
+  /* The clusters being checked now (records, not names: a reload
+   * replaces them). */
   GHashTable           *checking;
-  /* Names asked for again while their check ran. */
+  /* Those asked for again while their check ran. */
   GHashTable           *again;
   guint                 timer_id;
   /* The records and profiles are loaded: checks before would fail. */
@@ -66,7 +67,8 @@ check_data_free (CheckData *data)
 }
 
 static void start_check (StrataStatusMonitor *self,
-                         StrataCluster       *cluster);
+                         StrataCluster       *cluster,
+                         gboolean             again);
 
 static void
 check_cb (GObject      *object,
@@ -80,8 +82,8 @@ check_cb (GObject      *object,
   gboolean again;
 
   check = strata_cluster_manager_check_finish (STRATA_CLUSTER_MANAGER (object), result, &error);
-  g_hash_table_remove (self->checking, data->name);
-  again = g_hash_table_remove (self->again, data->name);
+  g_hash_table_remove (self->checking, data->cluster);
+  again = g_hash_table_remove (self->again, data->cluster);
 
   if (check != NULL)
     g_signal_emit (self, signals[CHECKED], 0, data->cluster, check);
@@ -91,7 +93,7 @@ check_cb (GObject      *object,
   /* A record removed meanwhile is not checked again. */
   if (again && check != NULL &&
       strata_cluster_store_find_cluster (self->store, data->name) == data->cluster)
-    start_check (self, data->cluster);
+    start_check (self, data->cluster, FALSE);
 
   if (g_hash_table_size (self->checking) == 0)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHECKING]);
@@ -109,9 +111,12 @@ can_check (StrataStatusMonitor *self,
   return self->sandbox != NULL && strata_sandbox_service_get_running (self->sandbox);
 }
 
+/* @again: whether a check under way is followed by another (the record
+ * changed since it began), or counts as this one. */
 static void
 start_check (StrataStatusMonitor *self,
-             StrataCluster       *cluster)
+             StrataCluster       *cluster,
+             gboolean             again)
 {
   const char *name = strata_cluster_get_name (cluster);
   CheckData *data;
@@ -123,9 +128,10 @@ start_check (StrataStatusMonitor *self,
     }
   if (!can_check (self, cluster))
     return;
-  if (g_hash_table_contains (self->checking, name))
+  if (g_hash_table_contains (self->checking, cluster))
     {
-      g_hash_table_add (self->again, g_strdup (name));
+      if (again)
+        g_hash_table_add (self->again, cluster);
       return;
     }
 
@@ -133,7 +139,7 @@ start_check (StrataStatusMonitor *self,
   data->self = g_object_ref (self);
   data->cluster = g_object_ref (cluster);
   data->name = g_strdup (name);
-  g_hash_table_add (self->checking, g_strdup (name));
+  g_hash_table_add (self->checking, cluster);
   if (g_hash_table_size (self->checking) == 1)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHECKING]);
 
@@ -143,7 +149,7 @@ start_check (StrataStatusMonitor *self,
 /**
  * strata_status_monitor_refresh:
  *
- * Checks every cluster of the store (those being checked once more after).
+ * Checks every cluster of the store; a check under way counts as done.
  */
 void
 strata_status_monitor_refresh (StrataStatusMonitor *self)
@@ -165,7 +171,7 @@ strata_status_monitor_refresh (StrataStatusMonitor *self)
     {
       g_autoptr(StrataCluster) cluster = g_list_model_get_item (clusters, i);
 
-      start_check (self, cluster);
+      start_check (self, cluster, FALSE);
     }
 }
 
@@ -176,7 +182,7 @@ strata_status_monitor_refresh_cluster (StrataStatusMonitor *self,
   g_return_if_fail (STRATA_IS_STATUS_MONITOR (self));
   g_return_if_fail (STRATA_IS_CLUSTER (cluster));
 
-  start_check (self, cluster);
+  start_check (self, cluster, TRUE);
 }
 
 static gboolean
@@ -210,7 +216,7 @@ on_clusters_changed (StrataStatusMonitor *self,
       g_autoptr(StrataCluster) cluster = g_list_model_get_item (model, i);
 
       if (self->started)
-        start_check (self, cluster);
+        start_check (self, cluster, FALSE);
     }
 }
 
@@ -343,8 +349,9 @@ static void
 strata_status_monitor_init (StrataStatusMonitor *self)
 {
   self->cancellable = g_cancellable_new ();
-  self->checking = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->again = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  /* Each CheckData holds a reference to its cluster meanwhile. */
+  self->checking = g_hash_table_new (NULL, NULL);
+  self->again = g_hash_table_new (NULL, NULL);
 }
 
 StrataStatusMonitor *
