@@ -337,8 +337,13 @@ profile_key (StrataClusterPage *self)
 void
 _strata_cluster_page_update_profile (StrataClusterPage *self)
 {
-  g_autofree char *key = profile_key (self);
+  g_autofree char *key = NULL;
   gboolean ready = _strata_cluster_page_get_manager (self) != NULL;
+
+  /* Disposed already. */
+  if (self->layer_rows == NULL)
+    return;
+  key = profile_key (self);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "cluster.review",
                                  ready && self->cluster && strata_cluster_get_profile_name (self->cluster));

@@ -160,6 +160,39 @@ new_side_buffer (const char *text,
   return GTK_TEXT_BUFFER (buffer);
 }
 
+/* Values files are long, their changes few: show the first one, once the
+ * view has laid its lines out (before, its line heights are guesses). */
+static gboolean
+scroll_when_laid_out (GtkWidget     *view,
+                      GdkFrameClock *clock,
+                      gpointer       user_data)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
+  GtkTextMark *mark = gtk_text_buffer_get_mark (buffer, "first-change");
+  guint *frames = g_object_get_data (G_OBJECT (view), "frames");
+
+  if (frames == NULL)
+    {
+      frames = g_new0 (guint, 1);
+      g_object_set_data_full (G_OBJECT (view), "frames", frames, g_free);
+    }
+  if (++*frames < 3)
+    return G_SOURCE_CONTINUE;
+
+  if (mark != NULL)
+    gtk_text_view_scroll_to_mark (GTK_TEXT_VIEW (view), mark, 0.0, TRUE, 0.0, 0.3);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+scroll_to_first_change (GtkWidget *view)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
+
+  if (gtk_text_buffer_get_mark (buffer, "first-change") != NULL)
+    gtk_widget_add_tick_callback (view, scroll_when_laid_out, NULL, NULL);
+}
+
 static GtkWidget *
 new_side (const char    *heading,
           GtkTextBuffer *buffer,
@@ -181,12 +214,8 @@ new_side (const char    *heading,
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, accessible_name,
                                   -1);
 
-  /* Values files are long, their changes few: show the first one. */
-  if (gtk_text_buffer_get_mark (buffer, "first-change") != NULL)
-    gtk_text_view_scroll_to_mark (GTK_TEXT_VIEW (view), gtk_text_buffer_get_mark (buffer, "first-change"),
-                                  0.0, TRUE, 0.0, 0.3);
-
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), view);
+  g_signal_connect (view, "map", G_CALLBACK (scroll_to_first_change), NULL);
   gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scrolled), 220);
   gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), 360);
   gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
@@ -579,11 +608,15 @@ apply_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
 
+  /* Closed meanwhile: the status check will tell. */
+  if (self->state == NULL)
+    {
+      strata_cluster_manager_apply_finish (STRATA_CLUSTER_MANAGER (object), result, NULL, NULL);
+      return;
+    }
   disconnect_applier (self);
   if (!strata_cluster_manager_apply_finish (STRATA_CLUSTER_MANAGER (object), result, &record, &error))
     {
-      if (self->state == NULL)
-        return;
       gtk_button_set_label (GTK_BUTTON (self->cancel_button), _("_Close"));
       show_error (self,
                   g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
@@ -645,6 +678,23 @@ on_cancel_clicked (StrataReviewDialog *self,
     gtk_window_close (GTK_WINDOW (self));
 }
 
+/* Closing while applying would leave the user without the outcome: it
+ * stops the apply instead, and the dialog stays to say where it stopped. */
+static gboolean
+strata_review_dialog_close_request (GtkWindow *window)
+{
+  StrataReviewDialog *self = STRATA_REVIEW_DIALOG (window);
+
+  if (g_strcmp0 (self->state, "applying") == 0)
+    {
+      g_cancellable_cancel (self->cancellable);
+      return TRUE;
+    }
+  if (GTK_WINDOW_CLASS (strata_review_dialog_parent_class)->close_request != NULL)
+    return GTK_WINDOW_CLASS (strata_review_dialog_parent_class)->close_request (window);
+  return FALSE;
+}
+
 static void
 strata_review_dialog_dispose (GObject *object)
 {
@@ -674,6 +724,7 @@ strata_review_dialog_class_init (StrataReviewDialogClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = strata_review_dialog_dispose;
+  GTK_WINDOW_CLASS (klass)->close_request = strata_review_dialog_close_request;
 
   /* (const char *message): the apply succeeded, said for a toast. */
   signals[APPLIED] =
