@@ -319,12 +319,19 @@ run_review (void)
   g_assert_null (_strata_cluster_page_get_override_error (page (), "web"));
   wait_for_status (STRATA_CLUSTER_STATUS_RUNNING);
   step ("override applied");
+  g_assert_cmpuint (_strata_cluster_page_get_n_layer_rows (page ()), ==, 1);
+  adw_expander_row_set_expanded (g_ptr_array_index (page ()->layer_rows, 0), TRUE);
   screenshot (GTK_WIDGET (window), "review-override.png");
   if (have_kubectl ())
     {
       out = kubectl ("deployment/ui");
       g_assert_cmpstr (out, ==, "3");
     }
+
+  /* The list says it too. */
+  gtk_widget_activate_action (GTK_WIDGET (view ()), "clusters.show-list", NULL);
+  WAIT_UNTIL (g_strcmp0 (_strata_clusters_view_get_visible_page (view ()), "list") == 0);
+  screenshot (GTK_WIDGET (window), "review-clusters-list.png");
 }
 
 static void
