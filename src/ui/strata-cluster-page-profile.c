@@ -163,6 +163,44 @@ new_caption (const char *text)
   return label;
 }
 
+/* A YAML view in a card; @buffer: (transfer full) */
+static GtkWidget *
+new_values_scrolled (GtkSourceBuffer *buffer,
+                     gboolean         editable,
+                     const char      *accessible_name)
+{
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+  GtkWidget *view = gtk_source_view_new_with_buffer (buffer);
+
+  g_object_unref (buffer);
+  gtk_text_view_set_monospace (GTK_TEXT_VIEW (view), TRUE);
+  gtk_text_view_set_editable (GTK_TEXT_VIEW (view), editable);
+  gtk_source_view_set_show_line_numbers (GTK_SOURCE_VIEW (view), TRUE);
+  gtk_source_view_set_tab_width (GTK_SOURCE_VIEW (view), 2);
+  gtk_source_view_set_insert_spaces_instead_of_tabs (GTK_SOURCE_VIEW (view), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible_name, -1);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), view);
+  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scrolled), 120);
+  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), 280);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
+  gtk_widget_add_css_class (scrolled, "card");
+  gtk_widget_set_overflow (scrolled, GTK_OVERFLOW_HIDDEN);
+  return scrolled;
+}
+
+static GtkWidget *
+new_values_view (const char *text,
+                 gboolean    editable,
+                 const char *accessible_name)
+{
+  GtkSourceLanguageManager *languages = gtk_source_language_manager_get_default ();
+  GtkSourceBuffer *buffer = gtk_source_buffer_new (NULL);
+
+  gtk_source_buffer_set_language (buffer, gtk_source_language_manager_get_language (languages, "yaml"));
+  gtk_text_buffer_set_text (GTK_TEXT_BUFFER (buffer), text ? text : "", -1);
+  return new_values_scrolled (buffer, editable, accessible_name);
+}
+
 static GtkWidget *
 new_layer_row (StrataClusterPage *self,
                StrataLayer       *layer)
@@ -179,8 +217,9 @@ new_layer_row (StrataClusterPage *self,
   OverrideEditor *editor = g_new0 (OverrideEditor, 1);
   GtkWidget *row = adw_expander_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *values = gtk_label_new (strata_layer_get_values (layer));
-  GtkWidget *scrolled = gtk_scrolled_window_new ();
+  g_autofree char *values_name = g_strdup_printf (_("Values of layer %s in the profile"), name);
+  GtkWidget *values = new_values_view (strata_layer_get_values (layer), FALSE, values_name);
+  GtkWidget *scrolled;
   GtkWidget *view;
   GtkWidget *error_label = gtk_label_new (NULL);
   GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
@@ -193,28 +232,12 @@ new_layer_row (StrataClusterPage *self,
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), subtitle);
 
-  gtk_label_set_xalign (GTK_LABEL (values), 0);
-  gtk_label_set_selectable (GTK_LABEL (values), TRUE);
-  gtk_label_set_wrap (GTK_LABEL (values), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (values), PANGO_WRAP_CHAR);
-  gtk_widget_add_css_class (values, "monospace");
-
   gtk_source_buffer_set_language (buffer, gtk_source_language_manager_get_language (languages, "yaml"));
   gtk_text_buffer_set_text (GTK_TEXT_BUFFER (buffer),
                             override ? override : strata_layer_get_values (layer) ? strata_layer_get_values (layer) : "",
                             -1);
-  view = gtk_source_view_new_with_buffer (buffer);
-  gtk_text_view_set_monospace (GTK_TEXT_VIEW (view), TRUE);
-  gtk_source_view_set_show_line_numbers (GTK_SOURCE_VIEW (view), TRUE);
-  gtk_source_view_set_tab_width (GTK_SOURCE_VIEW (view), 2);
-  gtk_source_view_set_insert_spaces_instead_of_tabs (GTK_SOURCE_VIEW (view), TRUE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL, editor_name, -1);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), view);
-  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scrolled), 120);
-  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), 320);
-  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
-  gtk_widget_add_css_class (scrolled, "card");
-  gtk_widget_set_overflow (scrolled, GTK_OVERFLOW_HIDDEN);
+  scrolled = new_values_scrolled (GTK_SOURCE_BUFFER (g_object_ref (buffer)), TRUE, editor_name);
+  view = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled));
 
   gtk_label_set_xalign (GTK_LABEL (error_label), 0);
   gtk_label_set_wrap (GTK_LABEL (error_label), TRUE);
