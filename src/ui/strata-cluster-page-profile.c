@@ -677,9 +677,22 @@ _strata_cluster_page_class_add_profile (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "cluster.remove-override", "s", remove_override_action);
 }
 
+/* Profiles are edited in their own view meanwhile: the tab catches up
+ * when shown. */
+static void
+on_section_changed (StrataClusterPage *self,
+                    GParamSpec        *pspec,
+                    AdwViewStack      *stack)
+{
+  if (g_strcmp0 (adw_view_stack_get_visible_child_name (stack), "profile") == 0)
+    _strata_cluster_page_update_profile (self);
+}
+
 void
 _strata_cluster_page_init_profile (StrataClusterPage *self)
 {
+  g_signal_connect_object (self->view_stack, "notify::visible-child-name",
+                           G_CALLBACK (on_section_changed), self, G_CONNECT_SWAPPED);
   self->layer_rows = g_ptr_array_new ();
   self->override_editors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                   (GDestroyNotify) override_editor_free);

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The changed lines of two configurations, for the Review changes view to
- * mark them side by side. Values files are small: the quadratic table of
- * a longest common subsequence is cheap, and its result exact. */
+/* The changed lines of two configurations, and the two sides of the
+ * Review changes view that mark them. Values files are small: the
+ * quadratic table of a longest common subsequence is cheap, and its
+ * result exact. */
 
 #include "config.h"
 
 #include <string.h>
+#include <gtksourceview/gtksource.h>
 
 #include "strata-review-lines.h"
 
@@ -71,4 +73,105 @@ strata_review_mark_lines (const char  *current,
 
   *current_changed = marks_a;
   *pending_changed = marks_b;
+}
+
+GtkTextBuffer *
+strata_review_side_buffer_new (const char *text,
+                               GArray     *marks,
+                               const char *color)
+{
+  GtkSourceLanguageManager *languages = gtk_source_language_manager_get_default ();
+  GtkSourceBuffer *buffer = gtk_source_buffer_new (NULL);
+  GtkTextTag *tag;
+
+  gtk_source_buffer_set_language (buffer, gtk_source_language_manager_get_language (languages, "yaml"));
+  gtk_text_buffer_set_text (GTK_TEXT_BUFFER (buffer), text ? text : "", -1);
+  tag = gtk_text_buffer_create_tag (GTK_TEXT_BUFFER (buffer), "changed",
+                                    "paragraph-background", color,
+                                    NULL);
+
+  for (guint i = 0; i < marks->len; i++)
+    {
+      GtkTextIter start, end;
+
+      if (!g_array_index (marks, gboolean, i))
+        continue;
+      gtk_text_buffer_get_iter_at_line (GTK_TEXT_BUFFER (buffer), &start, i);
+      if (gtk_text_buffer_get_mark (GTK_TEXT_BUFFER (buffer), "first-change") == NULL)
+        gtk_text_buffer_create_mark (GTK_TEXT_BUFFER (buffer), "first-change", &start, TRUE);
+      end = start;
+      if (!gtk_text_iter_ends_line (&end))
+        gtk_text_iter_forward_to_line_end (&end);
+      gtk_text_iter_forward_char (&end);
+      gtk_text_buffer_apply_tag (GTK_TEXT_BUFFER (buffer), tag, &start, &end);
+    }
+
+  return GTK_TEXT_BUFFER (buffer);
+}
+
+/* Values files are long, their changes few: show the first one, once the
+ * view has laid its lines out (before, its line heights are guesses). */
+static gboolean
+scroll_when_laid_out (GtkWidget     *view,
+                      GdkFrameClock *clock,
+                      gpointer       user_data)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
+  GtkTextMark *mark = gtk_text_buffer_get_mark (buffer, "first-change");
+  guint *frames = g_object_get_data (G_OBJECT (view), "frames");
+
+  if (frames == NULL)
+    {
+      frames = g_new0 (guint, 1);
+      g_object_set_data_full (G_OBJECT (view), "frames", frames, g_free);
+    }
+  if (++*frames < 3)
+    return G_SOURCE_CONTINUE;
+
+  if (mark != NULL)
+    gtk_text_view_scroll_to_mark (GTK_TEXT_VIEW (view), mark, 0.0, TRUE, 0.0, 0.3);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+scroll_to_first_change (GtkWidget *view)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
+
+  if (gtk_text_buffer_get_mark (buffer, "first-change") != NULL)
+    gtk_widget_add_tick_callback (view, scroll_when_laid_out, NULL, NULL);
+}
+
+GtkWidget *
+strata_review_side_new (const char    *heading,
+                        GtkTextBuffer *buffer,
+                        const char    *accessible_name)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *label = gtk_label_new (heading);
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+  GtkWidget *view = gtk_source_view_new_with_buffer (GTK_SOURCE_BUFFER (buffer));
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "heading");
+  gtk_text_view_set_editable (GTK_TEXT_VIEW (view), FALSE);
+  gtk_text_view_set_monospace (GTK_TEXT_VIEW (view), TRUE);
+  gtk_text_view_set_top_margin (GTK_TEXT_VIEW (view), 6);
+  gtk_text_view_set_bottom_margin (GTK_TEXT_VIEW (view), 6);
+  gtk_source_view_set_show_line_numbers (GTK_SOURCE_VIEW (view), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (view),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible_name,
+                                  -1);
+
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), view);
+  g_signal_connect (view, "map", G_CALLBACK (scroll_to_first_change), NULL);
+  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scrolled), 220);
+  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), 360);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
+  gtk_widget_add_css_class (scrolled, "card");
+  gtk_widget_set_overflow (scrolled, GTK_OVERFLOW_HIDDEN);
+
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), scrolled);
+  return box;
 }
