@@ -97,7 +97,21 @@ update_sandbox_records (StrataApplication *self)
     {
       g_autoptr(StrataCluster) cluster = g_list_model_get_item (clusters, i);
 
-      if (strata_cluster_get_source (cluster) == STRATA_CLUSTER_SOURCE_SANDBOX)
+      if (strata_cluster_get_source (cluster) != STRATA_CLUSTER_SOURCE_SANDBOX)
+        continue;
+      /* A running sandbox's records show what their check found, once
+       * one has: only a record not checked since the sandbox (re)started
+       * takes "Running" here, and gets checked. */
+      if (status == STRATA_CLUSTER_STATUS_RUNNING)
+        {
+          StrataClusterStatus shown = strata_cluster_get_status (cluster);
+
+          if (shown != STRATA_CLUSTER_STATUS_UNKNOWN && shown != STRATA_CLUSTER_STATUS_ERROR)
+            continue;
+          strata_cluster_set_status (cluster, status, reason);
+          strata_status_monitor_refresh_cluster (strata_application_get_status_monitor (self), cluster);
+        }
+      else
         strata_cluster_set_status (cluster, status, reason);
     }
 }

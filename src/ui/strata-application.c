@@ -18,6 +18,8 @@ struct _StrataApplication
   StrataClusterStore *clusters;
   /* Runs while a record of source sandbox exists. */
   StrataSandboxService *sandbox;
+  /* Checks the clusters' status once both stores are loaded. */
+  StrataStatusMonitor *monitor;
   /* NULL when the schema is not installed: see _strata_application_offer_sandbox(). */
   GSettings      *settings;
   GCancellable   *cancellable;
@@ -55,6 +57,13 @@ strata_application_set_loading (StrataApplication *self,
 }
 
 static void
+strata_application_maybe_start_monitor (StrataApplication *self)
+{
+  if (!self->loading && !self->clusters_loading)
+    strata_status_monitor_start (self->monitor);
+}
+
+static void
 strata_application_load_cb (GObject      *object,
                             GAsyncResult *result,
                             gpointer      user_data)
@@ -75,6 +84,7 @@ strata_application_load_cb (GObject      *object,
   g_clear_error (&self->load_error);
   self->load_error = g_steal_pointer (&error);
   strata_application_set_loading (self, FALSE);
+  strata_application_maybe_start_monitor (self);
 }
 
 static void
@@ -112,6 +122,7 @@ strata_application_load_clusters_cb (GObject      *object,
   if (self->clusters_load_error == NULL)
     _strata_application_offer_sandbox (self);
   _strata_application_sync_sandbox (self);
+  strata_application_maybe_start_monitor (self);
 }
 
 /**
@@ -258,6 +269,16 @@ strata_application_reload_action (GSimpleAction *action,
 }
 
 static void
+strata_application_refresh_status_action (GSimpleAction *action,
+                                          GVariant      *parameter,
+                                          gpointer       user_data)
+{
+  StrataApplication *self = STRATA_APPLICATION (user_data);
+
+  strata_status_monitor_refresh (self->monitor);
+}
+
+static void
 strata_application_start_sandbox_action (GSimpleAction *action,
                                          GVariant      *parameter,
                                          gpointer       user_data)
@@ -273,6 +294,7 @@ static const GActionEntry app_actions[] = {
   { "search", strata_application_search_action },
   { "reload", strata_application_reload_action },
   { "start-sandbox", strata_application_start_sandbox_action },
+  { "refresh-status", strata_application_refresh_status_action },
 };
 
 static void
@@ -283,6 +305,7 @@ strata_application_startup (GApplication *application)
   static const char *shortcuts_accels[] = { "<Control>question", NULL };
   static const char *new_profile_accels[] = { "<Control>n", NULL };
   static const char *search_accels[] = { "<Control>f", NULL };
+  static const char *refresh_accels[] = { "F5", NULL };
 
   G_APPLICATION_CLASS (strata_application_parent_class)->startup (application);
 
@@ -293,6 +316,7 @@ strata_application_startup (GApplication *application)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.shortcuts", shortcuts_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.new-profile", new_profile_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.search", search_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.refresh-status", refresh_accels);
 
   strata_application_reload (self);
 }
@@ -303,6 +327,7 @@ strata_application_shutdown (GApplication *application)
   StrataApplication *self = (StrataApplication *)application;
 
   g_cancellable_cancel (self->cancellable);
+  strata_status_monitor_shutdown (self->monitor);
   strata_sandbox_service_stop (self->sandbox);
 
   G_APPLICATION_CLASS (strata_application_parent_class)->shutdown (application);
@@ -314,6 +339,8 @@ strata_application_dispose (GObject *object)
   StrataApplication *self = (StrataApplication *)object;
 
   g_cancellable_cancel (self->cancellable);
+  if (self->monitor != NULL)
+    strata_status_monitor_shutdown (self->monitor);
   if (self->sandbox != NULL)
     strata_sandbox_service_stop (self->sandbox);
 
@@ -325,6 +352,7 @@ strata_application_finalize (GObject *object)
 {
   StrataApplication *self = (StrataApplication *)object;
 
+  g_clear_object (&self->monitor);
   g_clear_object (&self->sandbox);
   g_clear_object (&self->settings);
   g_clear_object (&self->clusters);
@@ -396,6 +424,14 @@ strata_application_class_init (StrataApplicationClass *klass)
 }
 
 static void
+on_refresh_interval_changed (StrataApplication *self,
+                             const char        *key,
+                             GSettings         *settings)
+{
+  strata_status_monitor_set_interval (self->monitor, g_settings_get_uint (settings, key));
+}
+
+static void
 strata_application_init (StrataApplication *self)
 {
   self->store = strata_store_new_default ();
@@ -407,6 +443,30 @@ strata_application_init (StrataApplication *self)
   g_signal_connect_object (strata_cluster_store_get_clusters (self->clusters), "items-changed",
                            G_CALLBACK (_strata_application_on_clusters_changed), self,
                            G_CONNECT_SWAPPED);
+
+  /* After the handler above: a sandbox record gets its sandbox started
+   * before it is checked. */
+  self->monitor = strata_status_monitor_new (self->clusters, self->sandbox);
+  if (self->settings != NULL)
+    {
+      strata_status_monitor_set_interval (self->monitor,
+                                          g_settings_get_uint (self->settings, "refresh-interval"));
+      g_signal_connect_object (self->settings, "changed::refresh-interval",
+                               G_CALLBACK (on_refresh_interval_changed), self, G_CONNECT_SWAPPED);
+    }
+}
+
+/**
+ * strata_application_get_status_monitor:
+ *
+ * Returns: (transfer none): what keeps the clusters' status current.
+ */
+StrataStatusMonitor *
+strata_application_get_status_monitor (StrataApplication *self)
+{
+  g_return_val_if_fail (STRATA_IS_APPLICATION (self), NULL);
+
+  return self->monitor;
 }
 
 StrataApplication *

@@ -5,6 +5,7 @@
 
 #include "strata-core.h"
 #include "strata-sandbox-service.h"
+#include "strata-status-monitor.h"
 
 G_BEGIN_DECLS
 
@@ -20,5 +21,6 @@ StrataClusterStore *strata_application_get_cluster_store      (StrataApplication
 StrataSandboxService *strata_application_get_sandbox_service  (StrataApplication *self);
 gboolean           strata_application_get_clusters_loading    (StrataApplication *self);
 const GError      *strata_application_get_clusters_load_error (StrataApplication *self);
+StrataStatusMonitor *strata_application_get_status_monitor    (StrataApplication *self);
 
 G_END_DECLS

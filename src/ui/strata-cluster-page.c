@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The page of one cluster: Overview (name, source, status and why, the
- * attached profile version, tags) and Settings (kubeconfig export, removal).
- * The commands live in strata-cluster-page-actions.c. */
+ * pending-update banner, the attached profile version, tags), Profile
+ * (strata-cluster-page-profile.c) and Settings (kubeconfig export,
+ * removal). The commands live in strata-cluster-page-actions.c. */
 
 #include "config.h"
 
@@ -116,6 +117,28 @@ strata_cluster_page_update_sandbox (StrataClusterPage *self)
     adw_action_row_set_subtitle (self->sandbox_error_row, error);
 }
 
+/* "Updates available — Review changes" (or Drifted), with the reason. */
+static void
+strata_cluster_page_update_banner (StrataClusterPage *self)
+{
+  StrataClusterStatus status = strata_cluster_get_status (self->cluster);
+  gboolean drifted = status == STRATA_CLUSTER_STATUS_DRIFTED;
+  gboolean shown = status == STRATA_CLUSTER_STATUS_UPDATES_AVAILABLE || drifted;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->update_group), shown);
+  if (!shown)
+    return;
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->update_row),
+                                 drifted ? _("The cluster drifted from its release")
+                                         : _("Updates available"));
+  adw_action_row_set_subtitle (self->update_row, strata_cluster_get_status_reason (self->cluster));
+  if (drifted)
+    gtk_widget_add_css_class (GTK_WIDGET (self->update_row), "drifted");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->update_row), "drifted");
+}
+
 /* Everything the page shows of the record, after any change of it. */
 void
 _strata_cluster_page_update_state (StrataClusterPage *self)
@@ -132,6 +155,7 @@ _strata_cluster_page_update_state (StrataClusterPage *self)
   if (cluster == NULL)
     {
       strata_cluster_page_update_tags (self);
+      _strata_cluster_page_update_profile (self);
       return;
     }
 
@@ -192,8 +216,10 @@ _strata_cluster_page_update_state (StrataClusterPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "cluster.export-kubeconfig",
                                  strata_cluster_get_source (cluster) != STRATA_CLUSTER_SOURCE_EKS);
 
+  strata_cluster_page_update_banner (self);
   strata_cluster_page_update_tags (self);
   strata_cluster_page_update_sandbox (self);
+  _strata_cluster_page_update_profile (self);
 }
 
 void
@@ -209,6 +235,14 @@ static void
 on_cluster_notify (StrataClusterPage *self,
                    GParamSpec        *pspec,
                    StrataCluster     *cluster)
+{
+  _strata_cluster_page_update_state (self);
+}
+
+static void
+on_monitor_manager_changed (StrataClusterPage   *self,
+                            GParamSpec          *pspec,
+                            StrataStatusMonitor *monitor)
 {
   _strata_cluster_page_update_state (self);
 }
@@ -262,7 +296,10 @@ strata_cluster_page_dispose (GObject *object)
   GtkWidget *child;
 
   g_cancellable_cancel (self->cancellable);
+  if (self->review_dialog != NULL)
+    gtk_window_destroy (self->review_dialog);
   strata_cluster_page_set_cluster (self, NULL);
+  _strata_cluster_page_dispose_profile (self);
   if (self->sandbox != NULL)
     g_signal_handlers_disconnect_by_data (self->sandbox, self);
 
@@ -272,6 +309,7 @@ strata_cluster_page_dispose (GObject *object)
 
   g_clear_object (&self->store);
   g_clear_object (&self->sandbox);
+  g_clear_object (&self->monitor);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->tag_rows, g_ptr_array_unref);
 
@@ -305,10 +343,18 @@ strata_cluster_page_class_init (StrataClusterPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StrataClusterPage, tag_error_revealer);
   gtk_widget_class_bind_template_child (widget_class, StrataClusterPage, tag_error_label);
   gtk_widget_class_bind_template_child (widget_class, StrataClusterPage, remove_button);
+  gtk_widget_class_bind_template_child (widget_class, StrataClusterPage, update_group);
+  gtk_widget_class_bind_template_child (widget_class, StrataClusterPage, update_row);
+  gtk_widget_class_bind_template_child (widget_class, StrataClusterPage, review_button);
+  gtk_widget_class_bind_template_child (widget_class, StrataClusterPage, attach_button);
+  gtk_widget_class_bind_template_child (widget_class, StrataClusterPage, profile_combo);
+  gtk_widget_class_bind_template_child (widget_class, StrataClusterPage, version_combo);
+  gtk_widget_class_bind_template_child (widget_class, StrataClusterPage, layers_group);
   gtk_widget_class_bind_template_callback (widget_class, on_tag_entry_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_tag_entry_apply);
 
   _strata_cluster_page_class_add_actions (widget_class);
+  _strata_cluster_page_class_add_profile (widget_class);
 }
 
 static void
@@ -319,6 +365,7 @@ strata_cluster_page_init (StrataClusterPage *self)
 
   self->cancellable = g_cancellable_new ();
   self->tag_rows = g_ptr_array_new ();
+  _strata_cluster_page_init_profile (self);
 }
 
 /**
@@ -382,6 +429,42 @@ strata_cluster_page_set_sandbox (StrataClusterPage    *self,
   _strata_cluster_page_update_state (self);
 }
 
+/* The monitor checks the status after an apply, and gives the manager. */
+void
+strata_cluster_page_set_monitor (StrataClusterPage   *self,
+                                 StrataStatusMonitor *monitor)
+{
+  g_return_if_fail (STRATA_IS_CLUSTER_PAGE (self));
+
+  if (self->monitor != NULL)
+    g_signal_handlers_disconnect_by_data (self->monitor, self);
+  g_set_object (&self->monitor, monitor);
+  if (monitor != NULL)
+    g_signal_connect_object (monitor, "notify::manager",
+                             G_CALLBACK (on_monitor_manager_changed), self, G_CONNECT_SWAPPED);
+  _strata_cluster_page_update_state (self);
+}
+
+StrataClusterManager *
+_strata_cluster_page_get_manager (StrataClusterPage *self)
+{
+  return self->monitor ? strata_status_monitor_get_manager (self->monitor) : NULL;
+}
+
+GtkWindow *
+_strata_cluster_page_get_review_dialog (StrataClusterPage *self)
+{
+  return self->review_dialog;
+}
+
+const char *
+_strata_cluster_page_get_banner (StrataClusterPage *self)
+{
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->update_group)))
+    return NULL;
+  return adw_preferences_row_get_title (ADW_PREFERENCES_ROW (self->update_row));
+}
+
 GtkEditable *
 _strata_cluster_page_get_tag_entry (StrataClusterPage *self)
 {
@@ -435,7 +518,7 @@ _strata_cluster_page_get_busy (StrataClusterPage *self)
   return self->busy;
 }
 
-/* "overview" or "settings". */
+/* "overview", "profile" or "settings". */
 void
 _strata_cluster_page_set_section (StrataClusterPage *self,
                                   const char        *name)

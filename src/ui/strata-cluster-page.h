@@ -5,6 +5,7 @@
 
 #include "strata-core.h"
 #include "strata-sandbox-service.h"
+#include "strata-status-monitor.h"
 
 G_BEGIN_DECLS
 
@@ -18,5 +19,7 @@ void           strata_cluster_page_set_store   (StrataClusterPage    *self,
                                                 StrataClusterStore   *store);
 void           strata_cluster_page_set_sandbox (StrataClusterPage    *self,
                                                 StrataSandboxService *sandbox);
+void           strata_cluster_page_set_monitor (StrataClusterPage    *self,
+                                                StrataStatusMonitor  *monitor);
 
 G_END_DECLS

@@ -597,6 +597,16 @@ strata_clusters_view_set_sandbox (StrataClustersView   *self,
   on_sandbox_error_changed (self, NULL, sandbox);
 }
 
+/* What keeps the status current: the page reviews and applies through it. */
+void
+strata_clusters_view_set_monitor (StrataClustersView  *self,
+                                  StrataStatusMonitor *monitor)
+{
+  g_return_if_fail (STRATA_IS_CLUSTERS_VIEW (self));
+
+  strata_cluster_page_set_monitor (self->page, monitor);
+}
+
 gboolean
 strata_clusters_view_get_loading (StrataClustersView *self)
 {

@@ -29,4 +29,7 @@ void                strata_clusters_view_focus_search (StrataClustersView   *sel
 void                strata_clusters_view_open_cluster (StrataClustersView   *self,
                                                        StrataCluster        *cluster);
 
+void                strata_clusters_view_set_monitor (StrataClustersView  *self,
+                                                      StrataStatusMonitor *monitor);
+
 G_END_DECLS

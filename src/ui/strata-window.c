@@ -348,6 +348,8 @@ strata_window_new (StrataApplication *application)
                                   strata_application_get_cluster_store (application));
   strata_clusters_view_set_sandbox (self->clusters_view,
                                     strata_application_get_sandbox_service (application));
+  strata_clusters_view_set_monitor (self->clusters_view,
+                                    strata_application_get_status_monitor (application));
   g_object_bind_property (application, "clusters-loading",
                           self->clusters_view, "loading",
                           G_BINDING_SYNC_CREATE);
