@@ -8,6 +8,8 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "strata-aws-credentials-provider.h"
+#include "strata-aws-eks-clusters.h"
 #include "strata-status-monitor.h"
 
 /* A cluster that does not answer is Unreachable after this long, not 30 s. */
@@ -220,6 +222,17 @@ on_clusters_changed (StrataStatusMonitor *self,
     }
 }
 
+/* EKS records connect with Strata's own EKS token, from the standard AWS
+ * credential chain and the keys kept in the keyring: no aws binary. */
+static void
+set_eks_resolver (StrataStatusMonitor *self)
+{
+  g_autoptr(StrataAwsCredentialsProvider) provider = strata_aws_credentials_provider_new (NULL);
+  g_autoptr(StrataAwsEksClusters) eks = strata_aws_eks_clusters_new (provider, self->store);
+
+  strata_cluster_manager_set_resolver (self->manager, STRATA_CLUSTER_RESOLVER (eks));
+}
+
 static void
 registry_load_cb (GObject      *object,
                   GAsyncResult *result,
@@ -239,6 +252,7 @@ registry_load_cb (GObject      *object,
 
   self->manager = strata_cluster_manager_new (self->store, self->registry);
   strata_cluster_manager_set_timeout (self->manager, CHECK_TIMEOUT_SECONDS);
+  set_eks_resolver (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MANAGER]);
 
   if (self->refresh_when_ready && self->started)
