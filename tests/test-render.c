@@ -213,6 +213,16 @@ test_namespaces (void)
   g_assert_null (metadata_string (find_object (set, "Namespace", "tools"), "namespace"));
   g_assert_cmpstr (metadata_string (find_object (set, "Gizmo", "unknown-kind"), "namespace"), ==, "tools");
   g_assert_cmpstr (label (find_object (set, "Namespace", "tools"), "strata.io/layer"), ==, "tools");
+  /* A namespace Strata adds stays when its layer goes (Helm's keep policy). */
+  {
+    JsonObject *metadata = strata_json_object_get_object (find_object (set, "Namespace", "tools"), "metadata");
+    JsonObject *annotations = strata_json_object_get_object (metadata, "annotations");
+
+    g_assert_cmpstr (strata_json_object_get_string (annotations, "helm.sh/resource-policy"), ==, "keep");
+    /* One a layer renders itself is that layer's, to prune with it. */
+    metadata = strata_json_object_get_object (find_object (set, "Namespace", "owned"), "metadata");
+    g_assert_null (strata_json_object_get_object (metadata, "annotations"));
+  }
   /* Only the layer's own namespace is added, not "other". */
   g_assert_null (find_object (set, "Namespace", "other"));
 

@@ -461,7 +461,9 @@ check_unique (GHashTable  *owners,
 
 /* Like Palette, Strata makes sure a layer's namespace exists: when no
  * layer renders it, the first layer (in install order) that installs
- * objects into it gets the Namespace, and so owns it. */
+ * objects into it gets the Namespace. It is never pruned nor uninstalled
+ * (see STRATA_RELEASE_RECORD_POLICY_ANNOTATION): the cluster may have had
+ * it before, and other software may live in it. */
 static void
 add_missing_namespaces (StrataRenderedSet *set)
 {
@@ -488,6 +490,7 @@ add_missing_namespaces (StrataRenderedSet *set)
       StrataRenderedLayer *layer = strata_rendered_set_get_layer (set, i);
       const char *namespace_ = strata_rendered_layer_get_namespace (layer);
       g_autoptr(JsonObject) metadata = NULL;
+      g_autoptr(JsonObject) annotations = NULL;
       g_autoptr(JsonObject) object = NULL;
       g_autoptr(JsonNode) node = NULL;
 
@@ -497,6 +500,11 @@ add_missing_namespaces (StrataRenderedSet *set)
 
       metadata = json_object_new ();
       json_object_set_string_member (metadata, "name", namespace_);
+      /* Other software may share it: like the namespaces helm's
+       * --create-namespace makes, it stays when the layer goes. */
+      annotations = json_object_new ();
+      json_object_set_string_member (annotations, "helm.sh/resource-policy", "keep");
+      json_object_set_object_member (metadata, "annotations", g_steal_pointer (&annotations));
       object = json_object_new ();
       json_object_set_string_member (object, "apiVersion", "v1");
       json_object_set_string_member (object, "kind", "Namespace");

@@ -532,7 +532,8 @@ collect_prune (Apply *apply)
       const char *name = _strata_object_get_string (entry, "name");
       g_autofree char *key = _strata_object_key (api_version, kind, _strata_object_get_string (entry, "namespace"), name);
 
-      if (api_version == NULL || kind == NULL || name == NULL || g_hash_table_contains (applied, key))
+      if (api_version == NULL || kind == NULL || name == NULL || g_hash_table_contains (applied, key) ||
+          strata_release_record_entry_is_kept (entry))
         continue;
       if (strata_rendered_set_kind_rank (api_version, kind) == 0 && g_hash_table_contains (used_namespaces, name))
         continue;

@@ -356,7 +356,8 @@ look_up_prune (GTask *task)
                                                  _strata_object_get_string (entry, "name"));
 
       if (_strata_object_get_string (entry, "apiVersion") != NULL && _strata_object_get_string (entry, "kind") != NULL &&
-          _strata_object_get_string (entry, "name") != NULL && !g_hash_table_contains (rendered, key))
+          _strata_object_get_string (entry, "name") != NULL && !g_hash_table_contains (rendered, key) &&
+          !strata_release_record_entry_is_kept (entry))
         g_ptr_array_add (plan->prune, json_node_ref (entry));
     }
 

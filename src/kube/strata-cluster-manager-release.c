@@ -374,7 +374,8 @@ collect_entries (Uninstall           *uninstall,
       guint rank = strata_rendered_set_kind_rank (_strata_object_get_string (entry, "apiVersion"),
                                                   _strata_object_get_string (entry, "kind"));
 
-      if (_strata_object_get_string (entry, "kind") == NULL || _strata_object_get_string (entry, "name") == NULL)
+      if (_strata_object_get_string (entry, "kind") == NULL || _strata_object_get_string (entry, "name") == NULL ||
+          strata_release_record_entry_is_kept (entry))
         continue;
       g_ptr_array_add (rank <= 1 ? uninstall->later : uninstall->entries, json_node_ref (entry));
     }

@@ -169,6 +169,35 @@ strata_release_record_new_from_set (StrataRenderedSet *set)
   return self;
 }
 
+static gboolean
+has_keep_policy (JsonNode *manifest)
+{
+  JsonObject *metadata = strata_json_object_get_object (json_node_get_object (manifest), "metadata");
+  JsonObject *annotations = strata_json_object_get_object (metadata, "annotations");
+
+  return g_strcmp0 (strata_json_object_get_string (annotations, STRATA_RELEASE_RECORD_POLICY_ANNOTATION),
+                    "keep") == 0;
+}
+
+/**
+ * strata_release_record_entry_is_kept:
+ * @entry: an inventory entry
+ *
+ * Returns: whether prune and uninstall leave the object in the cluster.
+ */
+gboolean
+strata_release_record_entry_is_kept (JsonNode *entry)
+{
+  JsonObject *object;
+
+  g_return_val_if_fail (entry != NULL, FALSE);
+
+  if (!JSON_NODE_HOLDS_OBJECT (entry))
+    return FALSE;
+  object = json_node_get_object (entry);
+  return json_object_has_member (object, "keep") && json_object_get_boolean_member (object, "keep");
+}
+
 void
 strata_release_record_add_object (StrataReleaseRecord *self,
                                   const char          *layer,
@@ -188,6 +217,8 @@ strata_release_record_add_object (StrataReleaseRecord *self,
   json_object_set_string_member (entry, "name", _strata_object_get_meta (manifest, "name"));
   if (layer != NULL)
     json_object_set_string_member (entry, "layer", layer);
+  if (has_keep_policy (manifest))
+    json_object_set_boolean_member (entry, "keep", TRUE);
 
   json_array_add_object_element (self->inventory, g_steal_pointer (&entry));
   json_array_add_element (self->objects, _strata_json_copy (manifest, FALSE));

@@ -34,6 +34,13 @@ void                 strata_release_record_add_object      (StrataReleaseRecord 
                                                             const char           *layer,
                                                             JsonNode             *manifest);
 
+/* Objects annotated "helm.sh/resource-policy: keep" are left in the
+ * cluster when they are no longer rendered and on uninstall, as Helm
+ * leaves them; the namespaces Strata creates for layers carry it. Their
+ * inventory entries say "keep": true. */
+#define STRATA_RELEASE_RECORD_POLICY_ANNOTATION "helm.sh/resource-policy"
+gboolean             strata_release_record_entry_is_kept   (JsonNode             *entry);
+
 const char          *strata_release_record_get_profile_name (StrataReleaseRecord *self);
 const char          *strata_release_record_get_version      (StrataReleaseRecord *self);
 guint                strata_release_record_get_revision     (StrataReleaseRecord *self);

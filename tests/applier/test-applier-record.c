@@ -65,14 +65,25 @@ test_prune_and_record (void)
 
   forget_record ();
   add_layer (first, "config", 0, "applier-record", "a: one\n", first_yaml);
+  /* With Helm's keep policy, "kept" outlives its layer. */
   add_layer (first, "gone-layer", 5, "applier-record", NULL,
-             "apiVersion: v1\nkind: Secret\nmetadata: {name: gone-secret}\nstringData: {k: v}\n");
+             "apiVersion: v1\nkind: Secret\nmetadata: {name: gone-secret}\nstringData: {k: v}\n---\n"
+             "apiVersion: v1\nkind: ConfigMap\n"
+             "metadata: {name: kept, annotations: {helm.sh/resource-policy: keep}}\ndata: {k: v}\n");
   add_layer (second, "config", 0, "applier-record", "a: two\n", second_yaml);
   add_layer (second, "app", 10, "applier-record", "image: web:2\n",
              "apiVersion: v1\nkind: Service\nmetadata: {name: app}\nspec: {ports: [{port: 8080, protocol: TCP}]}\n");
 
   apply_ok (applier, first, &first_record);
   g_assert_true (kubectl_exists ("applier-record", "secret", "gone-secret"));
+  for (guint i = 0; i < json_array_get_length (strata_release_record_get_inventory (first_record)); i++)
+    {
+      JsonNode *entry = json_array_get_element (strata_release_record_get_inventory (first_record), i);
+      JsonObject *object = json_node_get_object (entry);
+
+      g_assert_cmpint (strata_release_record_entry_is_kept (entry), ==,
+                       g_str_equal (json_object_get_string_member (object, "name"), "kept"));
+    }
 
   watch.old_hash = g_strdup (strata_release_record_get_hash (first_record));
   g_signal_connect (applier, "layer-finished", G_CALLBACK (on_layer_finished_check), &watch);
@@ -85,6 +96,7 @@ test_prune_and_record (void)
   g_assert_false (kubectl_exists ("applier-record", "configmap", "goes"));
   g_assert_false (kubectl_exists ("applier-record", "secret", "gone-secret"));
   g_assert_true (kubectl_exists ("applier-record", "configmap", "stays"));
+  g_assert_true (kubectl_exists ("applier-record", "configmap", "kept"));
 
   /* What kubectl reads is what was written, and holds everything. */
   read_back = kubectl_record ();
