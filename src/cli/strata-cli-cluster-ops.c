@@ -117,7 +117,7 @@ strata_cli_cluster_sandbox (StrataClusterStore  *store,
   StrataCliOutput output;
   int status;
 
-  if ((status = strata_cli_cluster_parse_options (_("NAME"), NULL, &argc, &argv, 1, &output)) >= 0)
+  if ((status = strata_cli_parse_options (_("NAME"), NULL, &argc, &argv, 1, &output)) >= 0)
     return status;
   if (!strata_validate_dns_label (argv[1], _("cluster name"), &error))
     return strata_cli_fail (error);
@@ -195,7 +195,7 @@ strata_cli_cluster_status (StrataClusterStore  *store,
   StrataCliOutput output;
   int status;
 
-  if ((status = strata_cli_cluster_parse_options (_("[NAME]"), NULL, &argc, &argv, -1, &output)) >= 0)
+  if ((status = strata_cli_parse_options (_("[NAME]"), NULL, &argc, &argv, -1, &output)) >= 0)
     return status;
   if ((status = prepare (store, argc > 1 ? argv[1] : NULL, &cluster, &manager)) != 0)
     return status;
@@ -367,7 +367,7 @@ strata_cli_cluster_diff (StrataClusterStore  *store,
   StrataCliOutput output;
   int status;
 
-  if ((status = strata_cli_cluster_parse_options (_("NAME [--carry-overrides] — exit status 0: nothing pending, "
+  if ((status = strata_cli_parse_options (_("NAME [--carry-overrides] — exit status 0: nothing pending, "
                                                      "1: something is, 2: an error"),
                                                   entries, &argc, &argv, 1, &output)) >= 0)
     return DIFF_EXIT_ERROR;
@@ -576,7 +576,7 @@ strata_cli_cluster_apply (StrataClusterStore  *store,
   StrataCliOutput output;
   int status;
 
-  if ((status = strata_cli_cluster_parse_options (_("NAME [--carry-overrides]"), entries, &argc, &argv, 1, &output)) >= 0)
+  if ((status = strata_cli_parse_options (_("NAME [--carry-overrides]"), entries, &argc, &argv, 1, &output)) >= 0)
     return status;
   if ((status = prepare (store, argv[1], &cluster, &manager)) != 0)
     return status;
@@ -629,13 +629,13 @@ strata_cli_cluster_override (StrataClusterStore  *store,
   StrataCliOutput output;
   int status;
 
-  if ((status = strata_cli_cluster_parse_options (_("NAME LAYER --values FILE|--clear [--no-apply]"), entries,
+  if ((status = strata_cli_parse_options (_("NAME LAYER --values FILE|--clear [--no-apply]"), entries,
                                                   &argc, &argv, 2, &output)) >= 0)
     return status;
   if ((values_file == NULL) == !clear)
     return strata_cli_usage (NULL, _("give either --values FILE or --clear"));
 
-  if (values_file != NULL && !strata_cli_read_text_file (values_file, &values, &error))
+  if (values_file != NULL && !strata_cli_read_text (values_file, &values, &error))
     return strata_cli_fail (error);
   if ((status = prepare (store, argv[1], &cluster, &manager)) != 0)
     return status;
@@ -703,7 +703,7 @@ strata_cli_cluster_history (StrataClusterStore  *store,
   guint n;
   int status;
 
-  if ((status = strata_cli_cluster_parse_options (_("NAME"), NULL, &argc, &argv, 1, &output)) >= 0)
+  if ((status = strata_cli_parse_options (_("NAME"), NULL, &argc, &argv, 1, &output)) >= 0)
     return status;
   if ((status = prepare (store, argv[1], &cluster, &manager)) != 0)
     return status;
@@ -786,7 +786,7 @@ strata_cli_cluster_remove (StrataClusterStore  *store,
   guint n_deleted = 0;
   int status;
 
-  if ((status = strata_cli_cluster_parse_options (_("NAME [--uninstall]"), entries, &argc, &argv, 1, &output)) >= 0)
+  if ((status = strata_cli_parse_options (_("NAME [--uninstall]"), entries, &argc, &argv, 1, &output)) >= 0)
     return status;
   if ((status = strata_cli_cluster_load (store, FALSE)) != 0)
     return status;

@@ -8,15 +8,6 @@
 
 G_BEGIN_DECLS
 
-/* Parses @entries, plus -o FORMAT unless @output is NULL; returns -1 when
- * all is well, else an exit code. @n_positional < 0: at most -n_positional
- * arguments. */
-int            strata_cli_cluster_parse_options (const char          *parameters,
-                                                 const GOptionEntry  *entries,
-                                                 int                 *argc,
-                                                 char              ***argv,
-                                                 int                  n_positional,
-                                                 StrataCliOutput     *output);
 /* Loads the cluster records, and the profiles too when @with_profiles;
  * returns 0 or an exit code. */
 int            strata_cli_cluster_load          (StrataClusterStore  *store,
@@ -26,10 +17,6 @@ StrataCluster *strata_cli_cluster_require       (StrataClusterStore  *store,
                                                  GError             **error);
 int            strata_cli_cluster_save          (StrataClusterStore  *store,
                                                  StrataCluster       *edited);
-/* @path: a file, or "-" for standard input. */
-gboolean       strata_cli_read_text_file        (const char          *path,
-                                                 char               **contents,
-                                                 GError             **error);
 
 int            strata_cli_cluster_sandbox       (StrataClusterStore  *store,
                                                  int                  argc,

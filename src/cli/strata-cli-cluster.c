@@ -4,7 +4,6 @@
 
 #include "config.h"
 
-#include <gio/gunixinputstream.h>
 #include <glib/gi18n-lib.h>
 
 #include "strata-cli-cluster-private.h"
@@ -17,53 +16,6 @@
 typedef int (*ClusterCommand) (StrataClusterStore *store,
                                int                 argc,
                                char              **argv);
-
-static char *output_format;
-
-static const GOptionEntry output_entries[] = {
-  { "output", 'o', 0, G_OPTION_ARG_STRING, &output_format, N_("Output format: text, json or yaml"), N_("FORMAT") },
-  { NULL }
-};
-
-/* Parses @entries, plus -o FORMAT unless @output is NULL; returns -1 when all
- * is well, else an exit code. */
-static int
-parse_options (const char          *parameters,
-               const GOptionEntry  *entries,
-               int                 *argc,
-               char              ***argv,
-               int                  n_positional,
-               StrataCliOutput     *output)
-{
-  g_autoptr(GOptionContext) context = g_option_context_new (parameters);
-  g_autoptr(GError) error = NULL;
-
-  g_clear_pointer (&output_format, g_free);
-  if (entries != NULL)
-    g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (output != NULL)
-    g_option_context_add_main_entries (context, output_entries, GETTEXT_PACKAGE);
-
-  if (!g_option_context_parse (context, argc, argv, &error))
-    return strata_cli_usage (context, error->message);
-
-  if (output != NULL && !strata_cli_parse_output (output_format, output, &error))
-    return strata_cli_usage (NULL, error->message);
-
-  /* argv[0] is the command's own name; a negative count is a maximum. */
-  if (n_positional >= 0 ? *argc - 1 != n_positional : *argc - 1 > -n_positional)
-    return strata_cli_usage (context, _("wrong number of arguments"));
-
-  return -1;
-}
-
-static void
-print_problems (GPtrArray *problems)
-{
-  for (guint i = 0; i < problems->len; i++)
-    g_printerr (_("strata-cli: warning: skipped %s\n"),
-                ((GError *)g_ptr_array_index (problems, i))->message);
-}
 
 /* Loads the cluster records, and the profiles too when a command checks
  * against them. */
@@ -80,13 +32,13 @@ load_stores (StrataClusterStore *store,
       strata_store_load_async (profiles, NULL, strata_cli_async_ready, &result);
       if (!strata_store_load_finish (profiles, strata_cli_wait (&result), &error))
         return strata_cli_fail (error);
-      print_problems (strata_store_get_problems (profiles));
+      strata_cli_print_problems (strata_store_get_problems (profiles));
     }
 
   strata_cluster_store_load_async (store, NULL, strata_cli_async_ready, &result);
   if (!strata_cluster_store_load_finish (store, strata_cli_wait (&result), &error))
     return strata_cli_fail (error);
-  print_problems (strata_cluster_store_get_problems (store));
+  strata_cli_print_problems (strata_cluster_store_get_problems (store));
 
   return 0;
 }
@@ -170,7 +122,7 @@ cluster_import (StrataClusterStore  *store,
   StrataCliOutput output;
   int status;
 
-  if ((status = parse_options (_("NAME --kubeconfig FILE"), entries, &argc, &argv, 1, &output)) >= 0)
+  if ((status = strata_cli_parse_options (_("NAME --kubeconfig FILE"), entries, &argc, &argv, 1, &output)) >= 0)
     return status;
   if (kubeconfig == NULL)
     return strata_cli_usage (NULL, _("--kubeconfig FILE is required"));
@@ -225,7 +177,7 @@ cluster_list (StrataClusterStore  *store,
   StrataCliOutput output;
   int status;
 
-  if ((status = parse_options ("", entries, &argc, &argv, 0, &output)) >= 0)
+  if ((status = strata_cli_parse_options ("", entries, &argc, &argv, 0, &output)) >= 0)
     return status;
   if ((filters = strata_cluster_normalize_tags ((const char * const *)tags, &error)) == NULL)
     return strata_cli_fail (error);
@@ -283,7 +235,7 @@ cluster_show (StrataClusterStore  *store,
   StrataCliOutput output;
   int status;
 
-  if ((status = parse_options (_("NAME"), NULL, &argc, &argv, 1, &output)) >= 0)
+  if ((status = strata_cli_parse_options (_("NAME"), NULL, &argc, &argv, 1, &output)) >= 0)
     return status;
   if ((status = load_stores (store, FALSE)) != 0)
     return status;
@@ -403,7 +355,7 @@ cluster_attach (StrataClusterStore  *store,
   StrataCliOutput output;
   int status;
 
-  if ((status = parse_options (_("NAME PROFILE@VERSION"), NULL, &argc, &argv, 2, &output)) >= 0)
+  if ((status = strata_cli_parse_options (_("NAME PROFILE@VERSION"), NULL, &argc, &argv, 2, &output)) >= 0)
     return status;
 
   reference = g_strsplit (argv[2], "@", 2);
@@ -447,7 +399,7 @@ cluster_detach (StrataClusterStore  *store,
   StrataCliOutput output;
   int status;
 
-  if ((status = parse_options (_("NAME"), NULL, &argc, &argv, 1, &output)) >= 0)
+  if ((status = strata_cli_parse_options (_("NAME"), NULL, &argc, &argv, 1, &output)) >= 0)
     return status;
   if ((status = load_stores (store, FALSE)) != 0)
     return status;
@@ -486,26 +438,6 @@ cluster_detach (StrataClusterStore  *store,
 
 /* override */
 
-static gboolean
-read_text_file (const char  *path,
-                char       **contents,
-                GError     **error)
-{
-  if (g_str_equal (path, "-"))
-    {
-      g_autoptr(GInputStream) input = g_unix_input_stream_new (0, FALSE);
-      g_autoptr(GOutputStream) output = g_memory_output_stream_new_resizable ();
-
-      if (g_output_stream_splice (output, input, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, error) < 0)
-        return FALSE;
-      *contents = g_strndup (g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (output)),
-                             g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (output)));
-      return TRUE;
-    }
-
-  return g_file_get_contents (path, contents, NULL, error);
-}
-
 /* kubeconfig: -o is the file here, as in “kubectl config view -o” it is not */
 
 static int
@@ -527,7 +459,7 @@ cluster_kubeconfig (StrataClusterStore  *store,
   StrataCluster *cluster;
   int status;
 
-  if ((status = parse_options (_("NAME [-o FILE]"), entries, &argc, &argv, 1, NULL)) >= 0)
+  if ((status = strata_cli_parse_options (_("NAME [-o FILE]"), entries, &argc, &argv, 1, NULL)) >= 0)
     return status;
   if ((status = load_stores (store, FALSE)) != 0)
     return status;
@@ -571,17 +503,6 @@ cluster_kubeconfig (StrataClusterStore  *store,
 /* For strata-cli-cluster-ops.c */
 
 int
-strata_cli_cluster_parse_options (const char          *parameters,
-                                  const GOptionEntry  *entries,
-                                  int                 *argc,
-                                  char              ***argv,
-                                  int                  n_positional,
-                                  StrataCliOutput     *output)
-{
-  return parse_options (parameters, entries, argc, argv, n_positional, output);
-}
-
-int
 strata_cli_cluster_load (StrataClusterStore *store,
                          gboolean            with_profiles)
 {
@@ -601,14 +522,6 @@ strata_cli_cluster_save (StrataClusterStore *store,
                          StrataCluster      *edited)
 {
   return save (store, edited);
-}
-
-gboolean
-strata_cli_read_text_file (const char  *path,
-                           char       **contents,
-                           GError     **error)
-{
-  return read_text_file (path, contents, error);
 }
 
 static const struct {
@@ -677,7 +590,6 @@ strata_cli_cluster (int    argc,
           profiles = strata_store_new_default ();
           store = strata_cluster_store_new (profiles);
           status = commands[i].run (store, argc - 1, argv + 1);
-          g_clear_pointer (&output_format, g_free);
           return status;
         }
     }

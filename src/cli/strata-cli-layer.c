@@ -8,48 +8,12 @@
 
 #include <string.h>
 
-#include <gio/gunixinputstream.h>
 #include <glib/gi18n-lib.h>
 
 #include "strata-chart-index.h"
 #include "strata-chart-values.h"
 #include "strata-cli-pack-private.h"
 #include "strata-cli.h"
-
-static char *output_format;
-
-static const GOptionEntry output_entries[] = {
-  { "output", 'o', 0, G_OPTION_ARG_STRING, &output_format, N_("Output format: text, json or yaml"), N_("FORMAT") },
-  { NULL }
-};
-
-static int
-parse_options (const char          *parameters,
-               const GOptionEntry  *entries,
-               int                 *argc,
-               char              ***argv,
-               int                  n_positional,
-               StrataCliOutput     *output)
-{
-  g_autoptr(GOptionContext) context = g_option_context_new (parameters);
-  g_autoptr(GError) error = NULL;
-
-  g_clear_pointer (&output_format, g_free);
-  if (entries != NULL)
-    g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  g_option_context_add_main_entries (context, output_entries, GETTEXT_PACKAGE);
-
-  if (!g_option_context_parse (context, argc, argv, &error))
-    return strata_cli_usage (context, error->message);
-
-  if (!strata_cli_parse_output (output_format, output, &error))
-    return strata_cli_usage (NULL, error->message);
-
-  if (*argc - 1 != n_positional)
-    return strata_cli_usage (context, _("wrong number of arguments"));
-
-  return -1;
-}
 
 /* The store, loaded, and the version "NAME@VERSION" names in it. */
 static gboolean
@@ -110,29 +74,6 @@ require_layer (StrataProfileVersion  *version,
     g_set_error (error, STRATA_CORE_ERROR, STRATA_CORE_ERROR_NOT_FOUND,
                  _("%s has no layer “%s”"), reference, name);
   return layer;
-}
-
-static gboolean
-read_text_file (const char  *path,
-                char       **contents,
-                GError     **error)
-{
-  if (path == NULL)
-    return TRUE;
-
-  if (g_str_equal (path, "-"))
-    {
-      g_autoptr(GInputStream) input = g_unix_input_stream_new (0, FALSE);
-      g_autoptr(GOutputStream) output = g_memory_output_stream_new_resizable ();
-
-      if (g_output_stream_splice (output, input, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, error) < 0)
-        return FALSE;
-      *contents = g_strndup (g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (output)),
-                             g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (output)));
-      return TRUE;
-    }
-
-  return g_file_get_contents (path, contents, NULL, error);
 }
 
 /* Refuses text that is not YAML before it reaches the store. */
@@ -322,7 +263,7 @@ layer_from_manifest (const char  *path,
   g_autofree char *manifest = NULL;
   StrataLayer *layer;
 
-  if (!read_text_file (path, &manifest, error) || !validate_manifest (manifest, path, error))
+  if (!strata_cli_read_text (path, &manifest, error) || !validate_manifest (manifest, path, error))
     return NULL;
 
   layer = strata_layer_new (name, STRATA_LAYER_KIND_MANIFEST);
@@ -361,7 +302,7 @@ layer_add (StrataStore  *store,
   StrataCliOutput output;
   int status;
 
-  if ((status = parse_options (_("NAME@VERSION"), entries, &argc, &argv, 1, &output)) >= 0)
+  if ((status = strata_cli_parse_options (_("NAME@VERSION"), entries, &argc, &argv, 1, &output)) >= 0)
     return status;
 
   if ((pack != NULL) + (chart != NULL) + (manifest != NULL) != 1)
@@ -386,7 +327,7 @@ layer_add (StrataStore  *store,
   if (layer == NULL)
     return strata_cli_fail (error);
 
-  if (!read_text_file (values_file, &values, &error) ||
+  if (!strata_cli_read_text (values_file, &values, &error) ||
       (values != NULL && !validate_values (layer, values, values_file, &error)))
     return strata_cli_fail (error);
   if (values != NULL)
@@ -434,7 +375,7 @@ layer_values (StrataStore  *store,
   const char *what;
   int status;
 
-  if ((status = parse_options (_("NAME@VERSION LAYER"), entries, &argc, &argv, 2, &output)) >= 0)
+  if ((status = strata_cli_parse_options (_("NAME@VERSION LAYER"), entries, &argc, &argv, 2, &output)) >= 0)
     return status;
   if (!open_version (store, argv[1], &profile, &version, &error) ||
       (layer = require_layer (version, argv[1], argv[2], &error)) == NULL)
@@ -464,7 +405,7 @@ layer_values (StrataStore  *store,
     }
 
   what = g_str_equal (set_file, "-") ? _("standard input") : set_file;
-  if (!read_text_file (set_file, &text, &error) ||
+  if (!strata_cli_read_text (set_file, &text, &error) ||
       !(is_manifest ? validate_manifest (text, what, &error) : validate_values (layer, text, what, &error)))
     return strata_cli_fail (error);
 
@@ -492,7 +433,7 @@ layer_remove (StrataStore  *store,
   StrataCliOutput output;
   int status;
 
-  if ((status = parse_options (_("NAME@VERSION LAYER"), NULL, &argc, &argv, 2, &output)) >= 0)
+  if ((status = strata_cli_parse_options (_("NAME@VERSION LAYER"), NULL, &argc, &argv, 2, &output)) >= 0)
     return status;
   if (!open_version (store, argv[1], &profile, &version, &error) ||
       require_layer (version, argv[1], argv[2], &error) == NULL)
@@ -536,14 +477,14 @@ layer_set (StrataStore  *store,
   StrataCliOutput output;
   int status;
 
-  if ((status = parse_options (_("NAME@VERSION LAYER"), entries, &argc, &argv, 2, &output)) >= 0)
+  if ((status = strata_cli_parse_options (_("NAME@VERSION LAYER"), entries, &argc, &argv, 2, &output)) >= 0)
     return status;
 
   if (kind_text != NULL && !strata_layer_kind_from_string (kind_text, &kind))
     return strata_cli_usage (NULL, _("--kind must be pack, helm or manifest"));
 
-  if (!read_text_file (values_file, &values, &error) ||
-      !read_text_file (manifest_file, &manifest, &error))
+  if (!strata_cli_read_text (values_file, &values, &error) ||
+      !strata_cli_read_text (manifest_file, &manifest, &error))
     return strata_cli_fail (error);
 
   if (!validate_yaml (values, values_file, &error) ||
@@ -636,7 +577,6 @@ strata_cli_layer (int    argc,
       {
         store = strata_store_new_default ();
         status = commands[i].run (store, argc - 1, argv + 1);
-        g_clear_pointer (&output_format, g_free);
         return status;
       }
 

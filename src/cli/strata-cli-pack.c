@@ -17,46 +17,6 @@
 
 #define PUBLIC_REPO "Public Repo"
 
-static char *output_format;
-
-static const GOptionEntry output_entries[] = {
-  { "output", 'o', 0, G_OPTION_ARG_STRING, &output_format, N_("Output format: text, json or yaml"), N_("FORMAT") },
-  { NULL }
-};
-
-/* Parses @entries plus -o; returns -1 when all is well, else an exit code.
- * @n_positional < 0 allows up to -n_positional arguments. */
-static int
-parse_options (const char          *parameters,
-               const GOptionEntry  *entries,
-               int                 *argc,
-               char              ***argv,
-               int                  n_positional,
-               StrataCliOutput     *output)
-{
-  g_autoptr(GOptionContext) context = g_option_context_new (parameters);
-  g_autoptr(GError) error = NULL;
-  int given;
-
-  g_clear_pointer (&output_format, g_free);
-  if (entries != NULL)
-    g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  g_option_context_add_main_entries (context, output_entries, GETTEXT_PACKAGE);
-
-  if (!g_option_context_parse (context, argc, argv, &error))
-    return strata_cli_usage (context, error->message);
-
-  if (!strata_cli_parse_output (output_format, output, &error))
-    return strata_cli_usage (NULL, error->message);
-
-  /* argv[0] is the command's own name. */
-  given = *argc - 1;
-  if (n_positional >= 0 ? given != n_positional : given > -n_positional)
-    return strata_cli_usage (context, _("wrong number of arguments"));
-
-  return -1;
-}
-
 /* Shared helpers */
 
 StrataRegistryList *
@@ -354,7 +314,7 @@ pack_list (int    argc,
   GPtrArray *registries;
   int status;
 
-  if ((status = parse_options ("", entries, &argc, &argv, 0, &output)) >= 0)
+  if ((status = strata_cli_parse_options ("", entries, &argc, &argv, 0, &output)) >= 0)
     return status;
 
   if ((list = strata_cli_load_registry_list (&error)) == NULL)
@@ -415,7 +375,7 @@ pack_versions (int    argc,
   StrataCliOutput output;
   int status;
 
-  if ((status = parse_options (_("NAME"), entries, &argc, &argv, 1, &output)) >= 0)
+  if ((status = strata_cli_parse_options (_("NAME"), entries, &argc, &argv, 1, &output)) >= 0)
     return status;
 
   if (is_public (registry))
@@ -512,7 +472,7 @@ repo_add (int    argc,
   StrataCliOutput output;
   int status;
 
-  if ((status = parse_options (_("NAME URL"), entries, &argc, &argv, 2, &output)) >= 0)
+  if ((status = strata_cli_parse_options (_("NAME URL"), entries, &argc, &argv, 2, &output)) >= 0)
     return status;
   type = packs ? STRATA_REGISTRY_TYPE_PACKS : STRATA_REGISTRY_TYPE_CHARTS;
 
@@ -563,7 +523,7 @@ repo_list (int    argc,
   GPtrArray *entries;
   int status;
 
-  if ((status = parse_options ("", NULL, &argc, &argv, 0, &output)) >= 0)
+  if ((status = strata_cli_parse_options ("", NULL, &argc, &argv, 0, &output)) >= 0)
     return status;
   if ((list = strata_cli_load_registry_list (&error)) == NULL)
     return strata_cli_fail (error);
@@ -608,7 +568,7 @@ repo_remove (int    argc,
   StrataRegistryType type;
   int status;
 
-  if ((status = parse_options (_("NAME"), NULL, &argc, &argv, 1, &output)) >= 0)
+  if ((status = strata_cli_parse_options (_("NAME"), NULL, &argc, &argv, 1, &output)) >= 0)
     return status;
   if ((list = strata_cli_load_registry_list (&error)) == NULL)
     return strata_cli_fail (error);
@@ -647,7 +607,7 @@ repo_update (int    argc,
   gboolean failed = FALSE;
   int status;
 
-  if ((status = parse_options (_("[NAME]"), NULL, &argc, &argv, -1, &output)) >= 0)
+  if ((status = strata_cli_parse_options (_("[NAME]"), NULL, &argc, &argv, -1, &output)) >= 0)
     return status;
   if ((list = strata_cli_load_registry_list (&error)) == NULL)
     return strata_cli_fail (error);
@@ -695,7 +655,7 @@ repo_fetch (int    argc,
   StrataCliOutput output;
   int status;
 
-  if ((status = parse_options (_("REPO/CHART[@VERSION]"), NULL, &argc, &argv, 1, &output)) >= 0)
+  if ((status = strata_cli_parse_options (_("REPO/CHART[@VERSION]"), NULL, &argc, &argv, 1, &output)) >= 0)
     return status;
   if (!strata_chart_reference_parse (argv[1], &repository, &chart, &version))
     return strata_cli_usage (NULL, _("expected REPO/CHART or REPO/CHART@VERSION"));
@@ -732,7 +692,6 @@ dispatch (const char *group,
       if (g_str_equal (argv[1], commands[i].name))
         {
           status = commands[i].run (argc - 1, argv + 1);
-          g_clear_pointer (&output_format, g_free);
           return status;
         }
 

@@ -13,43 +13,6 @@ typedef int (*ProfileCommand) (StrataStore *store,
                                int          argc,
                                char       **argv);
 
-static char *output_format;
-
-static const GOptionEntry output_entries[] = {
-  { "output", 'o', 0, G_OPTION_ARG_STRING, &output_format, N_("Output format: text, json or yaml"), N_("FORMAT") },
-  { NULL }
-};
-
-/* Parses @entries plus -o; returns -1 when all is well, else an exit code. */
-static int
-parse_options (const char          *parameters,
-               const GOptionEntry  *entries,
-               int                 *argc,
-               char              ***argv,
-               int                  n_positional,
-               StrataCliOutput     *output)
-{
-  g_autoptr(GOptionContext) context = g_option_context_new (parameters);
-  g_autoptr(GError) error = NULL;
-
-  g_clear_pointer (&output_format, g_free);
-  if (entries != NULL)
-    g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  g_option_context_add_main_entries (context, output_entries, GETTEXT_PACKAGE);
-
-  if (!g_option_context_parse (context, argc, argv, &error))
-    return strata_cli_usage (context, error->message);
-
-  if (!strata_cli_parse_output (output_format, output, &error))
-    return strata_cli_usage (NULL, error->message);
-
-  /* argv[0] is the command's own name. */
-  if (*argc - 1 != n_positional)
-    return strata_cli_usage (context, _("wrong number of arguments"));
-
-  return -1;
-}
-
 static int
 load_store (StrataStore *store)
 {
@@ -134,7 +97,7 @@ profile_list (StrataStore  *store,
   g_autoptr(JsonArray) array = json_array_new ();
   int status;
 
-  if ((status = parse_options ("", NULL, &argc, &argv, 0, &output)) >= 0)
+  if ((status = strata_cli_parse_options ("", NULL, &argc, &argv, 0, &output)) >= 0)
     return status;
   if ((status = load_store (store)) != 0)
     return status;
@@ -189,7 +152,7 @@ profile_create (StrataStore  *store,
   StrataCliOutput output;
   int status;
 
-  if ((status = parse_options (_("NAME"), entries, &argc, &argv, 1, &output)) >= 0)
+  if ((status = strata_cli_parse_options (_("NAME"), entries, &argc, &argv, 1, &output)) >= 0)
     return status;
 
   if (type_text != NULL && !strata_profile_type_from_string (type_text, &type))
@@ -257,7 +220,7 @@ profile_show (StrataStore  *store,
   StrataCliOutput output;
   int status;
 
-  if ((status = parse_options (_("NAME"), entries, &argc, &argv, 1, &output)) >= 0)
+  if ((status = strata_cli_parse_options (_("NAME"), entries, &argc, &argv, 1, &output)) >= 0)
     return status;
   if ((status = load_store (store)) != 0)
     return status;
@@ -315,7 +278,7 @@ profile_version (StrataStore  *store,
   StrataCliOutput output;
   int status;
 
-  if ((status = parse_options (_("NAME NEW-VERSION"), entries, &argc, &argv, 2, &output)) >= 0)
+  if ((status = strata_cli_parse_options (_("NAME NEW-VERSION"), entries, &argc, &argv, 2, &output)) >= 0)
     return status;
   if ((status = load_store (store)) != 0)
     return status;
@@ -364,7 +327,7 @@ profile_delete (StrataStore  *store,
   gboolean done;
   int status;
 
-  if ((status = parse_options (_("NAME"), entries, &argc, &argv, 1, &output)) >= 0)
+  if ((status = strata_cli_parse_options (_("NAME"), entries, &argc, &argv, 1, &output)) >= 0)
     return status;
   if ((status = load_store (store)) != 0)
     return status;
@@ -416,7 +379,7 @@ profile_history (StrataStore  *store,
   StrataCliOutput output;
   int status;
 
-  if ((status = parse_options (_("NAME VERSION"), NULL, &argc, &argv, 2, &output)) >= 0)
+  if ((status = strata_cli_parse_options (_("NAME VERSION"), NULL, &argc, &argv, 2, &output)) >= 0)
     return status;
   if ((status = load_store (store)) != 0)
     return status;
@@ -472,7 +435,7 @@ profile_restore (StrataStore  *store,
   guint64 revision;
   int status;
 
-  if ((status = parse_options (_("NAME VERSION REVISION"), NULL, &argc, &argv, 3, &output)) >= 0)
+  if ((status = strata_cli_parse_options (_("NAME VERSION REVISION"), NULL, &argc, &argv, 3, &output)) >= 0)
     return status;
 
   if (!g_ascii_string_to_unsigned (argv[3], 10, 0, G_MAXUINT, &revision, &error))
@@ -564,7 +527,6 @@ strata_cli_profile (int    argc,
         {
           store = strata_store_new_default ();
           status = commands[i].run (store, argc - 1, argv + 1);
-          g_clear_pointer (&output_format, g_free);
           return status;
         }
     }

@@ -57,14 +57,6 @@ split_reference (const char  *reference,
   return TRUE;
 }
 
-static void
-print_problems (GPtrArray *problems)
-{
-  for (guint i = 0; problems != NULL && i < problems->len; i++)
-    g_printerr (_("strata-cli: warning: skipped %s\n"),
-                ((GError *)g_ptr_array_index (problems, i))->message);
-}
-
 static gboolean
 load_profiles (StrataStore  *store,
                GError      **error)
@@ -74,7 +66,7 @@ load_profiles (StrataStore  *store,
   strata_store_load_async (store, NULL, strata_cli_async_ready, &result);
   if (!strata_store_load_finish (store, strata_cli_wait (&result), error))
     return FALSE;
-  print_problems (strata_store_get_problems (store));
+  strata_cli_print_problems (strata_store_get_problems (store));
   return TRUE;
 }
 
@@ -87,7 +79,7 @@ load_registry (StrataPackRegistry  *registry,
   strata_pack_registry_load_async (registry, NULL, strata_cli_async_ready, &result);
   if (!strata_pack_registry_load_finish (registry, strata_cli_wait (&result), error))
     return FALSE;
-  print_problems (strata_pack_registry_get_problems (registry));
+  strata_cli_print_problems (strata_pack_registry_get_problems (registry));
   return TRUE;
 }
 
@@ -108,7 +100,7 @@ use_cluster (StrataRenderer  *renderer,
   strata_cluster_store_load_async (clusters, NULL, strata_cli_async_ready, &result);
   if (!strata_cluster_store_load_finish (clusters, strata_cli_wait (&result), error))
     return FALSE;
-  print_problems (strata_cluster_store_get_problems (clusters));
+  strata_cli_print_problems (strata_cluster_store_get_problems (clusters));
 
   if ((cluster = strata_cluster_store_find_cluster (clusters, name)) == NULL)
     {

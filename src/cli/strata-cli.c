@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <gio/gunixinputstream.h>
 #include <glib/gi18n-lib.h>
 #include <locale.h>
 
@@ -92,6 +93,72 @@ strata_cli_print_node (JsonNode        *node,
 
   if (text != NULL)
     g_print ("%s%s", text, g_str_has_suffix (text, "\n") ? "" : "\n");
+}
+
+int
+strata_cli_parse_options (const char          *parameters,
+                          const GOptionEntry  *entries,
+                          int                 *argc,
+                          char              ***argv,
+                          int                  n_positional,
+                          StrataCliOutput     *output)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (parameters);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *format = NULL;
+  const GOptionEntry output_entries[] = {
+    { "output", 'o', 0, G_OPTION_ARG_STRING, &format, N_("Output format: text, json or yaml"), N_("FORMAT") },
+    { NULL }
+  };
+  int given;
+
+  if (entries != NULL)
+    g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (output != NULL)
+    g_option_context_add_main_entries (context, output_entries, GETTEXT_PACKAGE);
+
+  if (!g_option_context_parse (context, argc, argv, &error))
+    return strata_cli_usage (context, error->message);
+
+  if (output != NULL && !strata_cli_parse_output (format, output, &error))
+    return strata_cli_usage (NULL, error->message);
+
+  /* argv[0] is the command's own name. */
+  given = *argc - 1;
+  if (n_positional >= 0 ? given != n_positional : given > -n_positional)
+    return strata_cli_usage (context, _("wrong number of arguments"));
+
+  return -1;
+}
+
+gboolean
+strata_cli_read_text (const char  *path,
+                      char       **contents,
+                      GError     **error)
+{
+  g_autoptr(GInputStream) input = NULL;
+  g_autoptr(GOutputStream) output = NULL;
+
+  if (path == NULL)
+    return TRUE;
+  if (!g_str_equal (path, "-"))
+    return g_file_get_contents (path, contents, NULL, error);
+
+  input = g_unix_input_stream_new (0, FALSE);
+  output = g_memory_output_stream_new_resizable ();
+  if (g_output_stream_splice (output, input, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, error) < 0)
+    return FALSE;
+  *contents = g_strndup (g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (output)),
+                         g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (output)));
+  return TRUE;
+}
+
+void
+strata_cli_print_problems (GPtrArray *problems)
+{
+  for (guint i = 0; problems != NULL && i < problems->len; i++)
+    g_printerr (_("strata-cli: warning: skipped %s\n"),
+                ((GError *)g_ptr_array_index (problems, i))->message);
 }
 
 static int

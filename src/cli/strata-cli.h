@@ -36,6 +36,22 @@ gboolean      strata_cli_parse_output (const char    *text,
                                        GError       **error);
 void          strata_cli_print_node   (JsonNode      *node,
                                        StrataCliOutput output);
+/* Parses @entries, plus -o FORMAT unless @output is NULL; returns -1 when
+ * all is well, else an exit code. @n_positional < 0: at most -n_positional
+ * arguments after the command's name. */
+int           strata_cli_parse_options  (const char          *parameters,
+                                         const GOptionEntry  *entries,
+                                         int                 *argc,
+                                         char              ***argv,
+                                         int                  n_positional,
+                                         StrataCliOutput     *output);
+/* @path: a file, "-" for standard input, or NULL (nothing to read: TRUE
+ * and *@contents left alone). */
+gboolean      strata_cli_read_text      (const char          *path,
+                                         char               **contents,
+                                         GError             **error);
+/* The files a store or registry skipped, as warnings. */
+void          strata_cli_print_problems (GPtrArray           *problems);
 
 int           strata_cli_profile      (int            argc,
                                        char         **argv);
