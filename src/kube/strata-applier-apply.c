@@ -503,43 +503,16 @@ run_wave (GTask *task)
 
 /* Step 4: prune what is no longer rendered */
 
-/* The previous inventory minus what was applied now, latest first (so that
- * workloads go before their namespace). A namespace something was applied
- * into, and the record's own, are never pruned. */
 static void
 collect_prune (Apply *apply)
 {
-  g_autoptr(GHashTable) applied = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GHashTable) used_namespaces = g_hash_table_new (g_str_hash, g_str_equal);
-  JsonArray *inventory = strata_release_record_get_inventory (apply->previous);
+  g_autoptr(GPtrArray) sent = g_ptr_array_new ();
 
-  g_hash_table_add (used_namespaces, (gpointer)STRATA_RELEASE_RECORD_NAMESPACE);
   for (guint i = 0; i < apply->items->len; i++)
-    {
-      Item *item = g_ptr_array_index (apply->items, i);
-      const char *namespace_ = _strata_object_get_meta (item->sent, "namespace");
+    g_ptr_array_add (sent, ((Item *)g_ptr_array_index (apply->items, i))->sent);
 
-      g_hash_table_add (applied, _strata_object_key_of (item->sent));
-      if (namespace_ != NULL)
-        g_hash_table_add (used_namespaces, (gpointer)namespace_);
-    }
-
-  for (guint i = json_array_get_length (inventory); i > 0; i--)
-    {
-      JsonNode *entry = json_array_get_element (inventory, i - 1);
-      const char *api_version = _strata_object_get_string (entry, "apiVersion");
-      const char *kind = _strata_object_get_string (entry, "kind");
-      const char *name = _strata_object_get_string (entry, "name");
-      g_autofree char *key = _strata_object_key (api_version, kind, _strata_object_get_string (entry, "namespace"), name);
-
-      if (api_version == NULL || kind == NULL || name == NULL || g_hash_table_contains (applied, key) ||
-          strata_release_record_entry_is_kept (entry))
-        continue;
-      if (strata_rendered_set_kind_rank (api_version, kind) == 0 && g_hash_table_contains (used_namespaces, name))
-        continue;
-
-      g_ptr_array_add (apply->prune, json_node_ref (entry));
-    }
+  g_clear_pointer (&apply->prune, g_ptr_array_unref);
+  apply->prune = _strata_apply_prune_entries (apply->previous, sent);
 }
 
 static void

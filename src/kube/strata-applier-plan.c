@@ -341,25 +341,13 @@ static void
 look_up_prune (GTask *task)
 {
   Plan *plan = g_task_get_task_data (task);
-  g_autoptr(GHashTable) rendered = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  JsonArray *inventory = plan->record ? strata_release_record_get_inventory (plan->record) : NULL;
+  g_autoptr(GPtrArray) sent = g_ptr_array_new ();
 
   for (guint i = 0; i < plan->items->len; i++)
-    g_hash_table_add (rendered, _strata_object_key_of (((PlanItem *)g_ptr_array_index (plan->items, i))->sent));
+    g_ptr_array_add (sent, ((PlanItem *)g_ptr_array_index (plan->items, i))->sent);
 
-  for (guint i = 0; inventory != NULL && i < json_array_get_length (inventory); i++)
-    {
-      JsonNode *entry = json_array_get_element (inventory, i);
-      g_autofree char *key = _strata_object_key (_strata_object_get_string (entry, "apiVersion"),
-                                                 _strata_object_get_string (entry, "kind"),
-                                                 _strata_object_get_string (entry, "namespace"),
-                                                 _strata_object_get_string (entry, "name"));
-
-      if (_strata_object_get_string (entry, "apiVersion") != NULL && _strata_object_get_string (entry, "kind") != NULL &&
-          _strata_object_get_string (entry, "name") != NULL && !g_hash_table_contains (rendered, key) &&
-          !strata_release_record_entry_is_kept (entry))
-        g_ptr_array_add (plan->prune, json_node_ref (entry));
-    }
+  g_clear_pointer (&plan->prune, g_ptr_array_unref);
+  plan->prune = _strata_apply_prune_entries (plan->record, sent);
 
   g_ptr_array_set_size (plan->pruned, plan->prune->len);
   _strata_work_run_async (plan->prune->len, _strata_applier_get_window (plan->self),

@@ -51,6 +51,14 @@ char       *_strata_object_key         (const char  *api_version,
 char       *_strata_object_key_of      (JsonNode    *object);
 /* "Deployment demo/web", "Namespace demo", as errors name objects. */
 char       *_strata_object_describe    (JsonNode    *object);
+/* What an apply of @sent (JsonNode objects, as sent) deletes from
+ * @previous's inventory, latest first (workloads before their namespace):
+ * what is no longer sent, but never a namespace something is sent into,
+ * the record's own, nor an object kept by its resource policy. The plan
+ * lists the same entries the apply prunes.
+ * Returns: (transfer full) (element-type JsonNode): inventory entries. */
+GPtrArray  *_strata_apply_prune_entries (StrataReleaseRecord *previous,
+                                         GPtrArray           *sent);
 
 /* A bounded number of items at a time: @start begins item @index and calls
  * back with the GTask-style result that @finish judges. After the first

@@ -92,6 +92,49 @@ _strata_object_key_of (JsonNode *object)
                              _strata_object_get_meta (object, "name"));
 }
 
+GPtrArray *
+_strata_apply_prune_entries (StrataReleaseRecord *previous,
+                             GPtrArray           *sent)
+{
+  g_autoptr(GHashTable) applied = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) used_namespaces = g_hash_table_new (g_str_hash, g_str_equal);
+  GPtrArray *prune = g_ptr_array_new_with_free_func ((GDestroyNotify)json_node_unref);
+  JsonArray *inventory = previous != NULL ? strata_release_record_get_inventory (previous) : NULL;
+
+  if (inventory == NULL)
+    return prune;
+
+  g_hash_table_add (used_namespaces, (gpointer)STRATA_RELEASE_RECORD_NAMESPACE);
+  for (guint i = 0; i < sent->len; i++)
+    {
+      JsonNode *object = g_ptr_array_index (sent, i);
+      const char *namespace_ = _strata_object_get_meta (object, "namespace");
+
+      g_hash_table_add (applied, _strata_object_key_of (object));
+      if (namespace_ != NULL)
+        g_hash_table_add (used_namespaces, (gpointer)namespace_);
+    }
+
+  for (guint i = json_array_get_length (inventory); i > 0; i--)
+    {
+      JsonNode *entry = json_array_get_element (inventory, i - 1);
+      const char *api_version = _strata_object_get_string (entry, "apiVersion");
+      const char *kind = _strata_object_get_string (entry, "kind");
+      const char *name = _strata_object_get_string (entry, "name");
+      g_autofree char *key = _strata_object_key (api_version, kind, _strata_object_get_string (entry, "namespace"), name);
+
+      if (api_version == NULL || kind == NULL || name == NULL || g_hash_table_contains (applied, key) ||
+          strata_release_record_entry_is_kept (entry))
+        continue;
+      if (strata_rendered_set_kind_rank (api_version, kind) == 0 && g_hash_table_contains (used_namespaces, name))
+        continue;
+
+      g_ptr_array_add (prune, json_node_ref (entry));
+    }
+
+  return prune;
+}
+
 char *
 _strata_object_describe (JsonNode *object)
 {
